@@ -1,0 +1,50 @@
+# floe — top-level tasks. Area-specific targets live in mk/*.mk and register themselves
+# through SETUP_TARGETS (installed by `make setup`) and TEST_TARGETS (run by `make test`).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+ROOT := $(abspath .)
+FLOE := node $(ROOT)/packages/cli/bin/floe.js
+SETUP_TARGETS :=
+TEST_TARGETS :=
+export PATH := $(ROOT)/.tools/bin:$(ROOT)/.venv/bin:$(ROOT)/node_modules/.bin:$(PATH)
+
+include $(sort $(wildcard mk/*.mk))
+
+.PHONY: help setup build typecheck lint unit test demo bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-24s %s\n", $$1, $$2}'
+
+node_modules/.floe-installed: package.json package-lock.json $(wildcard packages/*/package.json)
+	npm install --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: node_modules/.floe-installed $(SETUP_TARGETS) build ## Install everything floe needs (node modules, Python venv, tools) and build
+
+build: node_modules/.floe-installed ## Compile the TypeScript packages
+	npm run build --silent
+
+typecheck: node_modules/.floe-installed ## Type-check sources and tests
+	tsc -p tsconfig.json --noEmit
+
+lint: node_modules/.floe-installed ## Lint and format check
+	biome check .
+
+unit: setup ## Run the vitest suites
+	@mkdir -p .cache
+	vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest.json || { node scripts/test-summary.mjs .cache/vitest.json; exit 1; }
+	@node scripts/test-summary.mjs .cache/vitest.json
+
+test: setup typecheck lint unit $(TEST_TARGETS) ## Type-check, lint and run every test
+
+demo: setup ## Run the whole platform on this machine
+	$(FLOE) demo --project demo
+
+bench: setup ## Run a benchmark: make bench NAME=<name>
+	@test -n "$(NAME)" || { echo "usage: make bench NAME=<name> (one of: $$(ls bench | tr '\n' ' '))" >&2; exit 2; }
+	@test -f bench/$(NAME)/run.ts || { echo "no benchmark bench/$(NAME)/run.ts" >&2; exit 2; }
+	tsx --conditions=floe-source bench/$(NAME)/run.ts
+
+clean: ## Remove build output and caches (keeps the demo warehouse)
+	rm -rf packages/*/dist packages/*/*.tsbuildinfo .cache
