@@ -1,1 +1,1 @@
-export const PACKAGE = '@floe/core';
+export * from './errors/index.js';

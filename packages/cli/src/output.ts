@@ -1,0 +1,33 @@
+import { isFloeError } from '@floe/core';
+
+/** Where the CLI writes; tests pass their own. */
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+}
+
+export const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTTY: Boolean(process.stdout.isTTY),
+};
+
+/** Prints a value as the single JSON document of a `--json` command. */
+export function printJson(io: Io, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Turns any thrown value into a message and an exit code. User errors never show a stack trace. */
+export function reportError(io: Io, error: unknown): 1 | 2 {
+  if (isFloeError(error)) {
+    io.stderr(`error: ${error.message}\n`);
+    if (error.hint) io.stderr(`  hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`error: ${message}\n`);
+  if (process.env.FLOE_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  else io.stderr('  (set FLOE_DEBUG=1 to see the stack trace)\n');
+  return 1;
+}
