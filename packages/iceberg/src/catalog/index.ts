@@ -1,0 +1,4 @@
+export * from './catalog.js';
+export * from './memory.js';
+export * from './metadata-builder.js';
+export * from './metadata-files.js';
