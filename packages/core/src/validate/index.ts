@@ -1,0 +1,3 @@
+export { ConfigValidationError, type Diagnostic, formatDiagnostic, isConfigValidationError } from './diagnostics.js';
+export { type ConfigTexts, validateAndCompile } from './validate.js';
+export { parseYamlSource, type YamlSource } from './yaml-source.js';
