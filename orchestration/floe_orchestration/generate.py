@@ -1,0 +1,50 @@
+"""Generation assets: one multi-asset per synthetic source, writing the bronze Iceberg tables via `floe generate`."""
+
+
+import dagster as dg
+
+from .artifacts import DATASET_TABLES, FloeEnvironment
+from .commands import floe_args, run_floe_with_pipes
+
+
+def bronze_key(source: dict, table: str) -> dg.AssetKey:
+    return dg.AssetKey([source["namespace"], f"{source['table_prefix']}{table}"])
+
+
+def generation_assets(env: FloeEnvironment) -> list[dg.AssetsDefinition]:
+    assets: list[dg.AssetsDefinition] = []
+    for source in env.artifacts["sources"]:
+        specs = [
+            dg.AssetSpec(
+                bronze_key(source, table),
+                description=f"Bronze Iceberg table appended by `floe generate {source['dataset']}`.",
+                group_name="bronze",
+                kinds={"iceberg", "floe"},
+                metadata={"dataset": source["dataset"], "rows_per_batch": source["rows"]},
+            )
+            for table in DATASET_TABLES[source["dataset"]]
+        ]
+
+        defects = source["defects"]
+        args = floe_args(
+            env,
+            "generate",
+            source["dataset"],
+            "--rows",
+            str(source["rows"]),
+            "--defects",
+            f"nulls={defects['nulls']},duplicates={defects['duplicates']},late={defects['late']}",
+            "--target",
+            "iceberg",
+        )
+
+        assets.append(_generation_asset(env, source["name"], specs, args))
+    return assets
+
+
+def _generation_asset(env: FloeEnvironment, name: str, specs: list[dg.AssetSpec], args: list[str]):
+    @dg.multi_asset(name=f"generate_{name}", specs=specs)
+    def _generate(context: dg.AssetExecutionContext, pipes: dg.PipesSubprocessClient):
+        return run_floe_with_pipes(context, env, pipes, args).get_results()
+
+    return _generate
