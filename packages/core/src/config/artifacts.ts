@@ -11,135 +11,145 @@ export const SCHEMA_VERSION = 1;
 const ref = z.string().meta({ description: 'Secret reference (env:, file:, secret:); never a value.' });
 const nullableRef = ref.nullable();
 
-export const compiledStorageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ profile: z.string(), type: z.literal('local'), root: z.string(), path: z.string() }),
-  z.strictObject({
-    profile: z.string(),
-    type: z.literal('s3'),
-    root: z.string(),
-    bucket: z.string(),
-    prefix: z.string(),
-    endpoint: z.string().nullable(),
-    region: z.string(),
-    path_style: z.boolean(),
-    credentials: z.strictObject({ access_key_id: ref, secret_access_key: ref, session_token: nullableRef }).nullable(),
-  }),
-  z.strictObject({
-    profile: z.string(),
-    type: z.literal('gcs'),
-    root: z.string(),
-    bucket: z.string(),
-    prefix: z.string(),
-    project: z.string().nullable(),
-    endpoint: z.string().nullable(),
-    credentials: z.strictObject({ service_account_key: ref }).nullable(),
-  }),
-  z.strictObject({
-    profile: z.string(),
-    type: z.literal('adls'),
-    root: z.string(),
-    account: z.string(),
-    container: z.string(),
-    prefix: z.string(),
-    endpoint: z.string().nullable(),
-    credentials: z.record(z.string(), z.string()).nullable(),
-  }),
-]);
+export const compiledStorageSchema = z
+  .discriminatedUnion('type', [
+    z.strictObject({ profile: z.string(), type: z.literal('local'), root: z.string(), path: z.string() }),
+    z.strictObject({
+      profile: z.string(),
+      type: z.literal('s3'),
+      root: z.string(),
+      bucket: z.string(),
+      prefix: z.string(),
+      endpoint: z.string().nullable(),
+      region: z.string(),
+      path_style: z.boolean(),
+      credentials: z
+        .strictObject({ access_key_id: ref, secret_access_key: ref, session_token: nullableRef })
+        .nullable(),
+    }),
+    z.strictObject({
+      profile: z.string(),
+      type: z.literal('gcs'),
+      root: z.string(),
+      bucket: z.string(),
+      prefix: z.string(),
+      project: z.string().nullable(),
+      endpoint: z.string().nullable(),
+      credentials: z.strictObject({ service_account_key: ref }).nullable(),
+    }),
+    z.strictObject({
+      profile: z.string(),
+      type: z.literal('adls'),
+      root: z.string(),
+      account: z.string(),
+      container: z.string(),
+      prefix: z.string(),
+      endpoint: z.string().nullable(),
+      credentials: z.record(z.string(), z.string()).nullable(),
+    }),
+  ])
+  .meta({ id: 'CompiledStorage' });
 export type CompiledStorage = z.infer<typeof compiledStorageSchema>;
 
-export const compiledCatalogSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    profile: z.string(),
-    type: z.literal('sql'),
-    name: z.string(),
-    driver: z.enum(['sqlite', 'postgresql']),
-    uri: z.string().meta({ description: 'As written: sqlite:<path> or postgresql://user@host:port/db.' }),
-    path: z.string().nullable().meta({ description: 'SQLite file, relative to the project (null for PostgreSQL).' }),
-    host: z.string().nullable(),
-    port: z.number().nullable(),
-    database: z.string().nullable(),
-    user: z.string().nullable(),
-    password: nullableRef,
-    storage: z.string().meta({ description: 'Storage profile of the warehouse.' }),
-    warehouse: z.string().meta({ description: 'Warehouse root location (PyIceberg "warehouse" property).' }),
-  }),
-  z.strictObject({
-    profile: z.string(),
-    type: z.literal('rest'),
-    name: z.string(),
-    uri: z.string(),
-    warehouse: z.string(),
-    prefix: z.string().nullable(),
-    storage: z.string().nullable(),
-    oauth2: z
-      .strictObject({ token_endpoint: z.string(), client_id: z.string(), client_secret: ref, scope: z.string() })
-      .nullable(),
-  }),
-]);
+export const compiledCatalogSchema = z
+  .discriminatedUnion('type', [
+    z.strictObject({
+      profile: z.string(),
+      type: z.literal('sql'),
+      name: z.string(),
+      driver: z.enum(['sqlite', 'postgresql']),
+      uri: z.string().meta({ description: 'As written: sqlite:<path> or postgresql://user@host:port/db.' }),
+      path: z.string().nullable().meta({ description: 'SQLite file, relative to the project (null for PostgreSQL).' }),
+      host: z.string().nullable(),
+      port: z.number().nullable(),
+      database: z.string().nullable(),
+      user: z.string().nullable(),
+      password: nullableRef,
+      storage: z.string().meta({ description: 'Storage profile of the warehouse.' }),
+      warehouse: z.string().meta({ description: 'Warehouse root location (PyIceberg "warehouse" property).' }),
+    }),
+    z.strictObject({
+      profile: z.string(),
+      type: z.literal('rest'),
+      name: z.string(),
+      uri: z.string(),
+      warehouse: z.string(),
+      prefix: z.string().nullable(),
+      storage: z.string().nullable(),
+      oauth2: z
+        .strictObject({ token_endpoint: z.string(), client_id: z.string(), client_secret: ref, scope: z.string() })
+        .nullable(),
+    }),
+  ])
+  .meta({ id: 'CompiledCatalog' });
 export type CompiledCatalog = z.infer<typeof compiledCatalogSchema>;
 
-export const compiledComputeSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    profile: z.string(),
-    type: z.literal('duckdb'),
-    path: z.string(),
-    threads: z.number().nullable(),
-    memory_limit: z.string().nullable(),
-    extensions: z.array(z.string()),
-  }),
-  z.strictObject({
-    profile: z.string(),
-    type: z.literal('trino'),
-    host: z.string(),
-    port: z.number(),
-    user: z.string(),
-    password: nullableRef,
-    catalog: z.string(),
-    schema: z.string().nullable(),
-    http_scheme: z.enum(['http', 'https']),
-  }),
-  z.strictObject({
-    profile: z.string(),
-    type: z.literal('snowflake'),
-    account: z.string(),
-    user: z.string(),
-    password: nullableRef,
-    private_key: nullableRef,
-    role: z.string().nullable(),
-    warehouse: z.string(),
-    database: z.string(),
-    schema: z.string().nullable(),
-  }),
-  z.strictObject({
-    profile: z.string(),
-    type: z.literal('bigquery'),
-    project: z.string(),
-    dataset: z.string(),
-    location: z.string(),
-    method: z.enum(['oauth', 'service-account']),
-    keyfile: nullableRef,
-  }),
-  z.strictObject({
-    profile: z.string(),
-    type: z.literal('postgres'),
-    host: z.string(),
-    port: z.number(),
-    user: z.string(),
-    password: nullableRef,
-    database: z.string(),
-    schema: z.string(),
-  }),
-]);
+export const compiledComputeSchema = z
+  .discriminatedUnion('type', [
+    z.strictObject({
+      profile: z.string(),
+      type: z.literal('duckdb'),
+      path: z.string(),
+      threads: z.number().nullable(),
+      memory_limit: z.string().nullable(),
+      extensions: z.array(z.string()),
+    }),
+    z.strictObject({
+      profile: z.string(),
+      type: z.literal('trino'),
+      host: z.string(),
+      port: z.number(),
+      user: z.string(),
+      password: nullableRef,
+      catalog: z.string(),
+      schema: z.string().nullable(),
+      http_scheme: z.enum(['http', 'https']),
+    }),
+    z.strictObject({
+      profile: z.string(),
+      type: z.literal('snowflake'),
+      account: z.string(),
+      user: z.string(),
+      password: nullableRef,
+      private_key: nullableRef,
+      role: z.string().nullable(),
+      warehouse: z.string(),
+      database: z.string(),
+      schema: z.string().nullable(),
+    }),
+    z.strictObject({
+      profile: z.string(),
+      type: z.literal('bigquery'),
+      project: z.string(),
+      dataset: z.string(),
+      location: z.string(),
+      method: z.enum(['oauth', 'service-account']),
+      keyfile: nullableRef,
+    }),
+    z.strictObject({
+      profile: z.string(),
+      type: z.literal('postgres'),
+      host: z.string(),
+      port: z.number(),
+      user: z.string(),
+      password: nullableRef,
+      database: z.string(),
+      schema: z.string(),
+    }),
+  ])
+  .meta({ id: 'CompiledCompute' });
 export type CompiledCompute = z.infer<typeof compiledComputeSchema>;
 
-export const compiledLayerSchema = z.strictObject({
-  name: z.enum(['bronze', 'silver', 'gold']),
-  namespace: z.string(),
-  catalog: compiledCatalogSchema,
-  storage: compiledStorageSchema,
-  location: z.string().meta({ description: 'Root location of the layer namespace (relative path when local).' }),
-  retention: z.strictObject({ snapshot_days: z.number(), min_snapshots: z.number() }),
-});
+export const compiledLayerSchema = z
+  .strictObject({
+    name: z.enum(['bronze', 'silver', 'gold']),
+    namespace: z.string(),
+    catalog: compiledCatalogSchema,
+    storage: compiledStorageSchema,
+    location: z.string().meta({ description: 'Root location of the layer namespace (relative path when local).' }),
+    retention: z.strictObject({ snapshot_days: z.number(), min_snapshots: z.number() }),
+  })
+  .meta({ id: 'CompiledLayer' });
 export type CompiledLayer = z.infer<typeof compiledLayerSchema>;
 
 export const compiledSourceSchema = z.strictObject({

@@ -36,7 +36,13 @@ export function issueDiagnostics(source: YamlSource, issues: readonly z.core.$Zo
       }
       continue;
     }
-    out.push({ file: source.file, ...source.locate(issue.path), path: dottedPath(issue.path), ...describe(issue) });
+    const isKey = issue.code === 'invalid_key';
+    out.push({
+      file: source.file,
+      ...source.locate(issue.path, { key: isKey }),
+      path: dottedPath(issue.path),
+      ...describe(issue),
+    });
   }
   return out;
 }
@@ -65,6 +71,10 @@ function describe(issue: z.core.$ZodIssue): { message: string; hint?: string } {
       if (issue.message.includes('secret reference'))
         return { message: 'must be a secret reference', hint: SECRET_REF_HINT };
       return { message: issue.message };
+    case 'invalid_key': {
+      const key = issue.path[issue.path.length - 1];
+      return { message: `invalid name "${String(key)}": ${issue.issues[0]?.message ?? issue.message}` };
+    }
     case 'too_small':
     case 'too_big':
       return { message: issue.message };

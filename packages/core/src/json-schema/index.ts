@@ -1,0 +1,1 @@
+export { jsonSchema, renderJsonSchema, SCHEMA_DOCUMENTS, SCHEMA_FILES, type SchemaDocument } from './generate.js';
