@@ -1,0 +1,60 @@
+import type { CheckStatus, ServiceGroup } from './report.js';
+
+/** What every check receives besides its profile. */
+export interface CheckContext {
+  /** Aborted when the check's time is up; pass it to every I/O call. */
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** `--deep`: also create and drop scratch objects (tables, namespaces). */
+  deep: boolean;
+  /** The value of a secret reference (resolved before the run; never print it). */
+  secret(ref: string): string;
+  /** Scrubs resolved secret values from text. */
+  redact(text: string): string;
+  /** Absolute project directory; relative paths in the platform file resolve against it. */
+  projectDir: string;
+  /** Where the profile sits in platform.yaml, e.g. `storage.lake` (for messages). */
+  field: string;
+}
+
+/** What a check reports. `remediation` is required for every status but ok. */
+export interface CheckOutcome {
+  status: CheckStatus;
+  message: string;
+  remediation?: string;
+  details?: Record<string, unknown>;
+}
+
+/** A check implementation: one module per kind of service, looked up by id in the registry. */
+export interface CheckDefinition<P> {
+  id: string;
+  group: ServiceGroup;
+  /** Secret references the profile uses (resolved before any check runs). */
+  secretRefs(profile: P): string[];
+  run(profile: P, ctx: CheckContext): Promise<CheckOutcome>;
+}
+
+/** One check bound to its profile, ready to run. */
+export interface PlannedCheck {
+  /** "<group>/<profile>" */
+  service: string;
+  /** The check id. */
+  name: string;
+  group: ServiceGroup;
+  secretRefs: string[];
+  run(ctx: RunContext): Promise<CheckOutcome>;
+}
+
+/** Runner-provided context; `field` is added by the planned check. */
+export type RunContext = Omit<CheckContext, 'field'>;
+
+/** Binds a check to a profile. `field` is where the profile sits in platform.yaml (default `<group>.<name>`). */
+export function plan<P>(definition: CheckDefinition<P>, profileName: string, profile: P, field?: string): PlannedCheck {
+  return {
+    service: `${definition.group}/${profileName}`,
+    name: definition.id,
+    group: definition.group,
+    secretRefs: definition.secretRefs(profile),
+    run: (ctx) => definition.run(profile, { ...ctx, field: field ?? `${definition.group}.${profileName}` }),
+  };
+}

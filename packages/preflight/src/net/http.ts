@@ -1,0 +1,95 @@
+import type { CheckContext } from '../contract.js';
+import { CheckFailure, type Endpoint, toFailure } from '../failure.js';
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+export interface HttpRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+/**
+ * One HTTP request bounded by the check's signal. Network failures become CheckFailures (DNS, refused,
+ * TLS, timeout); every HTTP status is returned to the caller to interpret.
+ */
+export async function httpRequest(
+  url: string,
+  request: HttpRequest,
+  ctx: Pick<CheckContext, 'signal' | 'timeoutMs'>,
+  field: string,
+): Promise<HttpResponse> {
+  const at: Endpoint = { address: originOf(url), field };
+  try {
+    const response = await fetch(url, {
+      method: request.method ?? 'GET',
+      headers: request.headers,
+      body: request.body,
+      signal: ctx.signal,
+      redirect: 'manual',
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, text };
+  } catch (error) {
+    throw toFailure(error, at, ctx.signal, ctx.timeoutMs, `Check that ${field} points at the right service.`);
+  }
+}
+
+export function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/** Generic failures for HTTP statuses a check did not handle more specifically. */
+export function httpStatusFailure(
+  response: HttpResponse,
+  what: string,
+  field: string,
+  credentials: string,
+): CheckFailure {
+  const snippet = oneLine(response.text).slice(0, 160);
+  const suffix = snippet ? `: ${snippet}` : '';
+  switch (response.status) {
+    case 401:
+      return new CheckFailure(
+        'unauthorized',
+        `${what} rejected the credentials (HTTP 401)${suffix}`,
+        `Check ${credentials}: the value behind the reference is wrong, expired or for another environment.`,
+        { details: { http_status: 401 } },
+      );
+    case 403:
+      return new CheckFailure(
+        'forbidden',
+        `${what} denied access (HTTP 403)${suffix}`,
+        `The credentials in ${credentials} are valid but lack permission; grant the role/policy floe needs.`,
+        { details: { http_status: 403 } },
+      );
+    case 404:
+      return new CheckFailure(
+        'not-found',
+        `${what} answered HTTP 404 (not found)${suffix}`,
+        `Check the URL and path in ${field}; the service answered but has nothing there.`,
+        { details: { http_status: 404 } },
+      );
+    default:
+      return new CheckFailure(
+        response.status >= 500 ? 'unavailable' : 'bad-response',
+        `${what} answered HTTP ${response.status}${suffix}`,
+        response.status >= 500
+          ? `The service at ${field} is failing; check its logs and health.`
+          : `Check that ${field} points at the right service and API version.`,
+        { details: { http_status: response.status } },
+      );
+  }
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,2 @@
+export { renderJson } from './json.js';
+export { renderTable } from './table.js';
