@@ -6,13 +6,13 @@
 {#- Maps a free-text category onto an accepted list; anything else (including NULL) becomes 'unknown'. -#}
 {% macro accepted_or_unknown(column, values) -%}
   case
-    when lower({{ clean_text(column) }}) in ({% for v in values %}'{{ v }}'{% if not loop.last %}, {% endif %}{% endfor %})
-      then lower({{ clean_text(column) }})
+    when {{ clean_text(column) }} in ({% for v in values %}'{{ v }}'{% if not loop.last %}, {% endif %}{% endfor %})
+      then {{ clean_text(column) }}
     else 'unknown'
   end
 {%- endmacro %}
 
-{#- Net amount of one order line. The generator's discount is a fraction of the line's gross amount. -#}
+{#- Net amount of one order line: quantity × unit price − the line's discount amount (the generator's contract). -#}
 {% macro line_amount(quantity, unit_price, discount) -%}
-  round(cast({{ quantity }} as decimal(18, 4)) * cast({{ unit_price }} as decimal(18, 4)) * (1 - cast({{ discount }} as decimal(18, 4))), 2)
+  cast(cast({{ quantity }} as decimal(18, 2)) * cast({{ unit_price }} as decimal(18, 2)) - cast({{ discount }} as decimal(18, 2)) as decimal(18, 2))
 {%- endmacro %}

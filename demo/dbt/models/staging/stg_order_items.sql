@@ -10,7 +10,7 @@ typed as (
         cast(product_id as bigint) as product_id,
         cast(quantity as integer) as quantity,
         cast(unit_price as decimal(18, 2)) as unit_price,
-        coalesce(cast(discount as decimal(18, 4)), 0) as discount
+        coalesce(cast(discount as decimal(18, 2)), 0) as discount
     from source
     where order_item_id is not null
 )

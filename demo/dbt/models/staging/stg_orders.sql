@@ -1,6 +1,6 @@
 -- One row per order. Exact and near duplicates (same order_id) collapse to one row, preferring the most complete
--- and most advanced version. Late-arriving rows keep their event time: marts are rebuilt from all of bronze every
--- run, so a late order lands in the day it happened, and is_late marks it for inspection.
+-- and most recently ingested version. Late-arriving rows keep their event time: marts are rebuilt from all of bronze
+-- every run, so a late order lands in the day it happened; is_late marks rows ingested long after they happened.
 with source as (
     select * from {{ source('bronze', 'raw_orders') }}
 ),
@@ -13,7 +13,8 @@ typed as (
         {{ accepted_or_unknown('region', var('regions')) }} as region,
         {{ accepted_or_unknown('channel', var('order_channels')) }} as channel,
         {{ accepted_or_unknown('status', var('order_statuses')) }} as status,
-        cast(order_total as decimal(18, 2)) as order_total
+        cast(order_total as decimal(18, 2)) as order_total,
+        cast(ingested_at as timestamp) as ingested_at
     from source
     where order_id is not null
 ),
@@ -26,13 +27,10 @@ deduplicated as (
         order by
             cast(customer_id is null as integer) + cast(ordered_at is null as integer)
                 + cast(order_total is null as integer) + cast(status = 'unknown' as integer),
+            ingested_at desc nulls last,
             ordered_at desc nulls last,
             order_total desc nulls last
     ) = 1
-),
-
-batch_window as (
-    select max(ordered_at) as latest_ordered_at from deduplicated
 )
 
 select
@@ -44,6 +42,6 @@ select
     d.channel,
     d.status,
     d.order_total,
-    coalesce(d.ordered_at < w.latest_ordered_at - interval '{{ var("late_after_hours", 24) }} hours', false) as is_late
+    d.ingested_at,
+    coalesce(d.ingested_at - d.ordered_at > interval '{{ var("late_after_hours", 24) }} hours', false) as is_late
 from deduplicated as d
-cross join batch_window as w

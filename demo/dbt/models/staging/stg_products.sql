@@ -7,7 +7,7 @@ typed as (
     select
         cast(product_id as bigint) as product_id,
         coalesce({{ clean_text('name') }}, 'unknown') as product_name,
-        coalesce(lower({{ clean_text('category') }}), 'unknown') as category,
+        coalesce({{ clean_text('category') }}, 'unknown') as category,
         cast(unit_price as decimal(18, 2)) as list_price
     from source
     where product_id is not null

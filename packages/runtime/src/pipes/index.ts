@@ -1,0 +1,10 @@
+export {
+  CONTEXT_ENV,
+  decodeParam,
+  MESSAGES_ENV,
+  type PipesParams,
+  PipesWriter,
+  pipesParamsFromEnv,
+} from './protocol.js';
+export { matchAssetKey, type TableResult, tableResults } from './results.js';
+export { runWithPipes } from './run.js';
