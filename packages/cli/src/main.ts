@@ -15,7 +15,7 @@ export function buildProgram(io: Io = processIo): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride();
-  for (const register of commands) register(program);
+  for (const register of commands) register(program, io);
   return program;
 }
 

@@ -18,8 +18,17 @@ export function printJson(io: Io, value: unknown): void {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** Thrown by a command that has already printed its outcome and only needs to set the exit code. */
+export class CommandExit extends Error {
+  constructor(readonly exitCode: 1 | 2) {
+    super(`exit ${exitCode}`);
+    this.name = 'CommandExit';
+  }
+}
+
 /** Turns any thrown value into a message and an exit code. User errors never show a stack trace. */
 export function reportError(io: Io, error: unknown): 1 | 2 {
+  if (error instanceof CommandExit) return error.exitCode;
   if (isFloeError(error)) {
     io.stderr(`error: ${error.message}\n`);
     if (error.hint) io.stderr(`  hint: ${error.hint}\n`);
