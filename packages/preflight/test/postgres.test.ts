@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  closedPort,
+  type RunningServer,
+  startBlackholeServer,
+  UNRESOLVABLE_HOST,
+} from '../../../testing/fixtures/stubs/net.js';
+import { postgresComputeCheck, postgresMetadataCheck } from '../src/checks/postgres.js';
+import { sqlCatalogCheck } from '../src/checks/sql-catalog.js';
+import type { PostgresComputeProfile } from '../src/profiles.js';
+import { runCheck } from './helpers.js';
+import { type PostgresServer, postgresAvailable, startPostgres } from './postgres-server.js';
+
+describe.skipIf(!postgresAvailable())('PostgreSQL checks against a real PostgreSQL server', () => {
+  let server: PostgresServer;
+  let profile: PostgresComputeProfile;
+  const writerPassword = 'writer-pw-7c1e2f9a';
+  const readerPassword = 'reader-pw-5d8b3a0c';
+  const secrets = { 'env:PG_PASSWORD': writerPassword };
+  beforeAll(async () => {
+    server = await startPostgres();
+    await server.sql(`CREATE ROLE writer LOGIN PASSWORD '${writerPassword}'`);
+    await server.sql(`CREATE ROLE reader LOGIN PASSWORD '${readerPassword}'`);
+    await server.sql('CREATE DATABASE analytics OWNER writer');
+    await server.sql('REVOKE CREATE ON SCHEMA public FROM PUBLIC', 'analytics');
+    await server.sql('CREATE SCHEMA marts AUTHORIZATION writer', 'analytics');
+    profile = {
+      type: 'postgres',
+      host: server.host,
+      port: server.port,
+      user: 'writer',
+      password: 'env:PG_PASSWORD',
+      database: 'analytics',
+      schema: 'marts',
+    };
+  });
+  afterAll(() => server?.stop());
+
+  it('passes: connects, reports version and TLS, may create tables in the schema', async () => {
+    const result = await runCheck(postgresComputeCheck, profile, secrets);
+    expect(result.status, result.message).toBe('ok');
+    expect(String(result.details.server_version)).toMatch(/^\d+/);
+    expect(result.details.tls).toBe(false);
+  });
+
+  it('recognises a wrong password', async () => {
+    const result = await runCheck(postgresComputeCheck, profile, { 'env:PG_PASSWORD': 'wrong-password-123' });
+    expect(result.details.failure).toBe('unauthorized');
+    expect(result.message).toContain('password authentication failed');
+    expect(result.remediation).toContain('compute.test.password');
+  });
+
+  it('recognises a missing database', async () => {
+    const result = await runCheck(postgresComputeCheck, { ...profile, database: 'nope' }, secrets);
+    expect(result.details.failure).toBe('not-found');
+    expect(result.remediation).toContain('CREATE DATABASE nope');
+  });
+
+  it('recognises a missing schema', async () => {
+    const result = await runCheck(postgresComputeCheck, { ...profile, schema: 'gold' }, secrets);
+    expect(result.details.failure).toBe('not-found');
+    expect(result.remediation).toContain('CREATE SCHEMA gold');
+  });
+
+  it('recognises a user that may connect but not create tables (read-only)', async () => {
+    const result = await runCheck(
+      postgresComputeCheck,
+      { ...profile, user: 'reader', schema: 'public' },
+      { 'env:PG_PASSWORD': readerPassword },
+    );
+    expect(result.status).toBe('error');
+    expect(result.details.failure).toBe('read-only');
+    expect(result.remediation).toContain('GRANT CREATE ON SCHEMA public TO reader');
+  });
+
+  it('Dagster metadata: may create tables in public; its tables are not created yet', async () => {
+    const result = await runCheck(
+      postgresMetadataCheck,
+      {
+        type: 'postgres',
+        host: server.host,
+        port: server.port,
+        user: 'writer',
+        password: 'env:PG_PASSWORD',
+        database: 'analytics',
+      },
+      secrets,
+    );
+    expect(result.status, result.message).toBe('ok');
+    expect(result.details.missing_tables).toEqual(['runs', 'event_logs']);
+  });
+
+  it('SQL catalog on PostgreSQL: connects through the uri and password reference', async () => {
+    const result = await runCheck(
+      sqlCatalogCheck,
+      {
+        type: 'sql',
+        uri: `postgresql://writer@${server.host}:${server.port}/analytics`,
+        password: 'env:PG_PASSWORD',
+        warehouse: 'lake',
+        name: 'floe',
+      },
+      secrets,
+    );
+    expect(result.status, result.message).toBe('ok');
+    expect(result.details.missing_tables).toEqual(['iceberg_tables', 'iceberg_namespace_properties']);
+  });
+});
+
+describe('PostgreSQL network failures (local sockets)', () => {
+  let blackhole: RunningServer;
+  beforeAll(async () => {
+    blackhole = await startBlackholeServer();
+  });
+  afterAll(() => blackhole?.stop());
+  const base: PostgresComputeProfile = {
+    type: 'postgres',
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'floe',
+    password: 'env:PG_PASSWORD',
+    database: 'floe',
+    schema: 'public',
+  };
+  const secrets = { 'env:PG_PASSWORD': 'some-password-value' };
+
+  it('connection refused', async () => {
+    const result = await runCheck(postgresComputeCheck, { ...base, port: await closedPort() }, secrets);
+    expect(result.details.failure).toBe('refused');
+  });
+
+  it('DNS failure', async () => {
+    const result = await runCheck(postgresComputeCheck, { ...base, host: UNRESOLVABLE_HOST }, secrets);
+    expect(result.details.failure).toBe('dns');
+  });
+
+  it('timeout against a server that never answers', async () => {
+    const start = performance.now();
+    const result = await runCheck(postgresComputeCheck, { ...base, port: blackhole.port }, secrets, { timeoutMs: 700 });
+    expect(performance.now() - start).toBeLessThan(1700);
+    expect(result.details.failure).toBe('timeout');
+  });
+});
