@@ -27,6 +27,8 @@ describe.skipIf(!availability.available)('RestCatalog against a real Apache Iceb
   );
 });
 
-describe.skipIf(availability.available)('RestCatalog against a real Apache Iceberg REST catalog server', () => {
-  it.skip(`skipped: ${availability.available ? '' : availability.reason}`, () => {});
-});
+if (!availability.available) {
+  describe('RestCatalog against a real Apache Iceberg REST catalog server', () => {
+    it.skip(`skipped: ${availability.reason}`, () => {});
+  });
+}
