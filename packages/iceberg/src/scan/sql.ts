@@ -1,0 +1,85 @@
+import { duckdbType, quoteIdent, quoteString } from '../duckdb/types.js';
+import { featureUnsupported } from '../errors.js';
+import type { FileIO } from '../io/file-io.js';
+import { DataContent } from '../spec/manifest.js';
+import type { Expression, Literal } from './expression.js';
+import type { ScanPlan } from './table-scan.js';
+
+function literal(v: Literal): string {
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return `TIMESTAMPTZ ${quoteString(v.toISOString())}`;
+  return quoteString(v);
+}
+
+/** DuckDB SQL for a row filter. */
+export function expressionSql(e: Expression): string {
+  switch (e.op) {
+    case 'true':
+      return 'TRUE';
+    case 'false':
+      return 'FALSE';
+    case 'and':
+      return `(${expressionSql(e.left)} AND ${expressionSql(e.right)})`;
+    case 'or':
+      return `(${expressionSql(e.left)} OR ${expressionSql(e.right)})`;
+    case 'not':
+      return `(NOT ${expressionSql(e.child)})`;
+    case 'is-null':
+      return `(${quoteIdent(e.column)} IS NULL)`;
+    case 'not-null':
+      return `(${quoteIdent(e.column)} IS NOT NULL)`;
+    case 'in':
+    case 'not-in':
+      if (e.values.length === 0) return e.op === 'in' ? 'FALSE' : 'TRUE';
+      return `(${quoteIdent(e.column)} ${e.op === 'in' ? 'IN' : 'NOT IN'} (${e.values.map(literal).join(', ')}))`;
+    default: {
+      const ops = { eq: '=', ne: '<>', lt: '<', le: '<=', gt: '>', ge: '>=' } as const;
+      return `(${quoteIdent(e.column)} ${ops[e.op]} ${literal(e.value)})`;
+    }
+  }
+}
+
+function local(io: FileIO, location: string): string {
+  const path = io.localPath(location);
+  if (path === undefined) {
+    throw featureUnsupported(`DuckDB cannot read ${location} directly (only local files are supported)`, { location });
+  }
+  return path;
+}
+
+/**
+ * One DuckDB SELECT reading a scan plan: `read_parquet` over the planned files with columns resolved
+ * by Iceberg field id (renames and added columns work), position deletes anti-joined, the filter applied.
+ */
+export function planToSql(plan: ScanPlan, io: FileIO): string {
+  const fields = plan.columns.map((c) => plan.schema.fields.find((f) => f.name === c)!);
+  const select = fields.map((f) => quoteIdent(f.name)).join(', ');
+  if (plan.tasks.length === 0) {
+    const cols = fields.map((f) => `CAST(NULL AS ${duckdbType(f.type)}) AS ${quoteIdent(f.name)}`).join(', ');
+    return `SELECT ${cols} WHERE FALSE`;
+  }
+  const all = plan.schema.fields;
+  const mapping = all
+    .map(
+      (f) => `${f.id}: {name: ${quoteString(f.name)}, type: ${quoteString(duckdbType(f.type))}, default_value: NULL}`,
+    )
+    .join(', ');
+  const files = plan.tasks.map((t) => quoteString(local(io, t.dataFile.filePath))).join(', ');
+  const where = plan.filter.op === 'true' ? '' : ` WHERE ${expressionSql(plan.filter)}`;
+  const deleteFiles = [...new Map(plan.tasks.flatMap((t) => t.deletes).map((d) => [d.filePath, d])).values()];
+  if (deleteFiles.some((d) => d.content === DataContent.EqualityDeletes)) {
+    throw featureUnsupported('reading tables with equality deletes is not supported yet');
+  }
+  if (deleteFiles.length === 0) {
+    return `SELECT ${select} FROM read_parquet([${files}], schema := MAP {${mapping}})${where}`;
+  }
+  const deletes = deleteFiles.map((d) => quoteString(local(io, d.filePath))).join(', ');
+  return [
+    `SELECT ${select} FROM (`,
+    `SELECT * FROM read_parquet([${files}], schema := MAP {${mapping}}, filename = true, file_row_number = true) __d`,
+    ` WHERE NOT EXISTS (SELECT 1 FROM read_parquet([${deletes}]) __p`,
+    ` WHERE regexp_replace(__p.file_path, '^file:(//)?', '') = __d.filename AND __p.pos = __d.file_row_number)`,
+    `)${where}`,
+  ].join('');
+}

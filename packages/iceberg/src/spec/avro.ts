@@ -1,0 +1,104 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import avro from 'avsc';
+import { dataInvalid, featureUnsupported } from '../errors.js';
+
+/**
+ * Avro object container files, synchronous, with 64-bit longs as `bigint` (lossless).
+ * The writer schema is written to the header verbatim, so Iceberg's `field-id` attributes survive.
+ */
+const bigLong = avro.types.LongType.__with({
+  fromBuffer: (buf: Buffer) => buf.readBigInt64LE(0),
+  toBuffer: (n: bigint | number) => {
+    const b = Buffer.alloc(8);
+    b.writeBigInt64LE(BigInt(n));
+    return b;
+  },
+  fromJSON: (x: number | string) => BigInt(x),
+  toJSON: (x: bigint) => Number(x),
+  isValid: (x: unknown) => typeof x === 'bigint' || (typeof x === 'number' && Number.isSafeInteger(x)),
+  compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
+});
+
+export type AvroSchema = Record<string, unknown>;
+
+export function avroType(schema: AvroSchema): avro.Type {
+  return avro.Type.forSchema(schema as avro.Schema, { registry: { long: bigLong } } as never);
+}
+
+const MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]);
+const headerType = avro.Type.forSchema({
+  type: 'record',
+  name: 'org.apache.avro.file.Header',
+  fields: [
+    { name: 'magic', type: { type: 'fixed', name: 'Magic', size: 4 } },
+    { name: 'meta', type: { type: 'map', values: 'bytes' } },
+    { name: 'sync', type: { type: 'fixed', name: 'Sync', size: 16 } },
+  ],
+});
+const longType = avro.Type.forSchema('long');
+
+export interface AvroFile {
+  readonly schema: AvroSchema;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly records: unknown[];
+}
+
+export function writeAvroFile(
+  schema: AvroSchema,
+  records: readonly unknown[],
+  metadata: Record<string, string>,
+  codec: 'deflate' | 'null' = 'deflate',
+): Uint8Array {
+  const type = avroType(schema);
+  const meta: Record<string, Buffer> = {
+    'avro.schema': Buffer.from(JSON.stringify(schema)),
+    'avro.codec': Buffer.from(codec),
+  };
+  for (const [k, v] of Object.entries(metadata)) meta[k] = Buffer.from(v);
+  const sync = Buffer.from(Array.from({ length: 16 }, () => Math.floor(Math.random() * 256)));
+  const parts: Buffer[] = [headerType.toBuffer({ magic: MAGIC, meta, sync })];
+  if (records.length > 0) {
+    const raw = Buffer.concat(records.map((r) => type.toBuffer(r)));
+    const data = codec === 'deflate' ? deflateRawSync(raw) : raw;
+    parts.push(longType.toBuffer(records.length), longType.toBuffer(data.length), data, sync);
+  }
+  return Buffer.concat(parts);
+}
+
+export function readAvroFile(bytes: Uint8Array, source = 'avro file'): AvroFile {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length < 4 || !buf.subarray(0, 4).equals(MAGIC)) throw dataInvalid(`${source} is not an Avro file`);
+  const { value: header, offset: start } = headerType.decode(buf, 0) as {
+    value: { meta: Record<string, Buffer>; sync: Buffer };
+    offset: number;
+  };
+  if (start < 0) throw dataInvalid(`${source} has a truncated Avro header`);
+  const metadata: Record<string, string> = {};
+  for (const [k, v] of Object.entries(header.meta)) metadata[k] = v.toString('utf8');
+  const schema = JSON.parse(metadata['avro.schema'] ?? 'null') as AvroSchema;
+  if (!schema) throw dataInvalid(`${source} has no Avro schema`);
+  const codec = metadata['avro.codec'] ?? 'null';
+  if (codec !== 'null' && codec !== 'deflate') throw featureUnsupported(`Avro codec ${codec} in ${source}`);
+  const type = avroType(schema);
+  const records: unknown[] = [];
+  let pos = start;
+  while (pos < buf.length) {
+    const count = longType.decode(buf, pos) as { value: number; offset: number };
+    const size = longType.decode(buf, count.offset) as { value: number; offset: number };
+    if (count.offset < 0 || size.offset < 0) throw dataInvalid(`${source} has a truncated Avro block`);
+    const end = size.offset + size.value;
+    if (end + 16 > buf.length) throw dataInvalid(`${source} has a truncated Avro block`);
+    const block = buf.subarray(size.offset, end);
+    const data = codec === 'deflate' ? inflateRawSync(block) : block;
+    let p = 0;
+    for (let i = 0; i < count.value; i++) {
+      const r = type.decode(data, p) as { value: unknown; offset: number };
+      if (r.offset < 0) throw dataInvalid(`${source} has a corrupt Avro record`);
+      records.push(r.value);
+      p = r.offset;
+    }
+    if (!buf.subarray(end, end + 16).equals(header.sync)) throw dataInvalid(`${source} has a bad Avro sync marker`);
+    pos = end + 16;
+  }
+  return { schema, metadata, records };
+}
