@@ -21,3 +21,15 @@ describe('floe main', () => {
     expect(io.err.join('')).toContain('unknown option');
   });
 });
+
+describe('reportError', () => {
+  it('prints a FloeError without a stack trace and scrubs resolved secret values', async () => {
+    const { configError, resolveSecret, clearSecrets } = await import('@floe/core');
+    const { reportError } = await import('./output.js');
+    resolveSecret('env:TEST_SECRET', { env: { TEST_SECRET: 'very-secret-value' } });
+    const io = captureIo();
+    expect(reportError(io, configError('login with very-secret-value failed', { hint: 'check it' }))).toBe(2);
+    expect(io.err.join('')).toBe('error: login with *** failed\n  hint: check it\n');
+    clearSecrets();
+  });
+});

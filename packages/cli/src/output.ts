@@ -1,4 +1,4 @@
-import { isFloeError } from '@floe/core';
+import { isFloeError, redact } from '@floe/core';
 
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
@@ -30,13 +30,13 @@ export class CommandExit extends Error {
 export function reportError(io: Io, error: unknown): 1 | 2 {
   if (error instanceof CommandExit) return error.exitCode;
   if (isFloeError(error)) {
-    io.stderr(`error: ${error.message}\n`);
-    if (error.hint) io.stderr(`  hint: ${error.hint}\n`);
+    io.stderr(`error: ${redact(error.message)}\n`);
+    if (error.hint) io.stderr(`  hint: ${redact(error.hint)}\n`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`error: ${message}\n`);
-  if (process.env.FLOE_DEBUG && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  io.stderr(`error: ${redact(message)}\n`);
+  if (process.env.FLOE_DEBUG && error instanceof Error && error.stack) io.stderr(`${redact(error.stack)}\n`);
   else io.stderr('  (set FLOE_DEBUG=1 to see the stack trace)\n');
   return 1;
 }
