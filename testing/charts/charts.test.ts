@@ -1,0 +1,212 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { detectLiteralSecrets, loadProject, serializeArtifacts } from '@floe/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  type ChartName,
+  charts,
+  chartsDir,
+  fileArgs,
+  helm,
+  helmAvailable,
+  type K8sObject,
+  parseManifests,
+  prepareCharts,
+  repoRoot,
+  valuesFiles,
+} from './helm.js';
+import { validateObject } from './k8s-validate.js';
+import { checkWorkload, isWorkload } from './policy.js';
+
+// Runs the real helm v3.17 binary (make setup puts it in .tools/bin). Upstream subcharts are not downloadable
+// offline: the Dagster dependency is replaced by the fixture chart testing/charts/fixtures/dagster (renders nothing),
+// so these tests cover floe's own templates; `make helm-test-render` renders with the real Dagster chart online.
+if (!helmAvailable()) throw new Error('helm not found in .tools/bin: run `make setup` (mk/charts.mk installs it)');
+
+let work = '';
+const files = { artifacts: '', platform: join(repoRoot, 'demo/platform/k8s.yaml') };
+const matrix: [ChartName, string][] = [];
+for (const chart of charts) for (const v of await valuesFiles(chart)) matrix.push([chart, v]);
+
+beforeAll(async () => {
+  work = await prepareCharts();
+  // Real CompiledArtifacts of the demo project for the Kubernetes platform file, compiled by @floe/core.
+  const loaded = await loadProject({ projectDir: join(repoRoot, 'demo'), platformFile: files.platform, noCache: true });
+  files.artifacts = join(work, 'compiled_artifacts.json');
+  await writeFile(files.artifacts, serializeArtifacts(loaded.artifacts));
+});
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+async function render(chart: ChartName, valuesFile: string | undefined, extra: string[] = []): Promise<K8sObject[]> {
+  const dir = join(work, chart);
+  const values = valuesFile ? ['-f', join(dir, valuesFile)] : [];
+  const release = chart === 'floe-runtime' ? 'floe' : chart;
+  const { stdout } = await helm([
+    'template',
+    release,
+    dir,
+    '-n',
+    'floe',
+    ...values,
+    ...fileArgs(chart, files),
+    ...extra,
+  ]);
+  return parseManifests(stdout);
+}
+
+describe.each(matrix)('chart %s with %s', (chart, valuesFile) => {
+  it('passes helm lint --strict', async () => {
+    const dir = join(work, chart);
+    const { stdout } = await helm(['lint', '--strict', dir, '-f', join(dir, valuesFile), ...fileArgs(chart, files)]);
+    expect(stdout).toContain('0 chart(s) failed');
+  });
+
+  it('renders objects that match the Kubernetes and CRD schemas and the workload policy', async () => {
+    const objects = await render(chart, valuesFile);
+    expect(objects.length).toBeGreaterThan(0);
+    const problems: string[] = [];
+    for (const object of objects) {
+      try {
+        await validateObject(object);
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+      const labels = object.metadata.labels ?? {};
+      for (const label of [
+        'app.kubernetes.io/name',
+        'app.kubernetes.io/instance',
+        'app.kubernetes.io/managed-by',
+        'app.kubernetes.io/part-of',
+      ]) {
+        if (!labels[label]) problems.push(`${object.kind}/${object.metadata.name}: no label ${label}`);
+      }
+      if (isWorkload(object)) problems.push(...checkWorkload(object));
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('values.schema.json', () => {
+  const typos: Record<ChartName, string> = {
+    'floe-infrastructure': 'polaris.replcas=2',
+    'floe-dagster': 'demo.schedul=x',
+    'floe-cube': 'api.replcas=2',
+    'floe-runtime': 'floe-cube.api.replcas=2',
+  };
+  it.each(charts)('%s rejects a mistyped key and a mutable image tag', async (chart) => {
+    await expect(render(chart, undefined, ['--set', typos[chart]])).rejects.toThrow(
+      /Additional property replcas|Additional property schedul/,
+    );
+    const tagKey = {
+      'floe-infrastructure': 'jaeger.image.tag',
+      'floe-dagster': 'testImage.tag',
+      'floe-cube': 'image.tag',
+      'floe-runtime': 'floe-cube.image.tag',
+    }[chart];
+    await expect(render(chart, undefined, ['--set', `${tagKey}=latest`])).rejects.toThrow(/image\.tag|not/);
+  });
+});
+
+describe('credentials', () => {
+  it('_credentials.tpl is identical in every chart that renders credentials', async () => {
+    const copies = await Promise.all(
+      ['floe-infrastructure', 'floe-dagster', 'floe-cube'].map((c) =>
+        readFile(join(chartsDir, c, 'templates/_credentials.tpl'), 'utf8'),
+      ),
+    );
+    expect(new Set(copies).size).toBe(1);
+  });
+
+  it('mode generate creates random values (two installs differ), existingSecret renders no Secret', async () => {
+    const secretsOf = (objects: K8sObject[]) => objects.filter((o) => o.kind === 'Secret');
+    const a = secretsOf(await render('floe-infrastructure', 'values-local.yaml'));
+    const b = secretsOf(await render('floe-infrastructure', 'values-local.yaml'));
+    expect(a.map((s) => s.metadata.name).sort()).toEqual(['floe-objectstore', 'floe-polaris-root', 'floe-postgresql']);
+    const data = (s: K8sObject) => JSON.stringify(s.data);
+    expect(a.map(data)).not.toEqual(b.map(data));
+    for (const secret of a) expect(secret.metadata.annotations?.['helm.sh/resource-policy']).toBe('keep');
+    expect(secretsOf(await render('floe-infrastructure', 'values.yaml'))).toEqual([]);
+  });
+
+  it('renders ExternalSecrets, SealedSecrets and SOPS-decrypted Secrets that match their schemas', async () => {
+    const keys: Record<string, string[]> = {
+      'floe-postgresql': ['password', 'postgresql-password'],
+      'floe-objectstore': ['access-key-id', 'secret-access-key'],
+      'floe-polaris-root': ['client-id', 'client-secret'],
+    };
+    const perKey = (prefix: string, value: () => string) =>
+      Object.entries(keys).flatMap(([s, ks]) =>
+        ks.flatMap((k) => ['--set', `credentials.${prefix}.${s}.${k}=${value()}`]),
+      );
+    const external = await render('floe-infrastructure', 'values-prod.yaml');
+    expect(external.filter((o) => o.kind === 'ExternalSecret')).toHaveLength(3);
+    const sealed = await render('floe-infrastructure', undefined, [
+      '--set',
+      'credentials.mode=sealedSecret',
+      ...perKey('sealedSecret.encryptedData', () => `AgB${randomBytes(24).toString('base64url')}`),
+    ]);
+    const sops = await render('floe-infrastructure', undefined, [
+      '--set',
+      'credentials.mode=sops',
+      ...perKey('sops.data', () => randomBytes(12).toString('hex')),
+    ]);
+    expect(sealed.filter((o) => o.kind === 'SealedSecret')).toHaveLength(3);
+    expect(sops.filter((o) => o.kind === 'Secret')).toHaveLength(3);
+    for (const o of [...external, ...sealed, ...sops].filter((x) => /Secret$/.test(x.kind))) await validateObject(o);
+    await expect(
+      render('floe-infrastructure', undefined, [
+        '--set',
+        'credentials.mode=sops',
+        ...perKey('sops.data', () => 'ENC[AES256_GCM;data]'),
+      ]),
+    ).rejects.toThrow(/still SOPS-encrypted/);
+    await expect(render('floe-infrastructure', undefined, ['--set', 'credentials.mode=sealedSecret'])).rejects.toThrow(
+      /seal the value with kubeseal/,
+    );
+  });
+
+  it('no values file and no template holds a literal credential', async () => {
+    const findings: string[] = [];
+    for (const chart of charts) {
+      for (const v of await valuesFiles(chart)) {
+        const doc = parse(await readFile(join(chartsDir, chart, v), 'utf8'));
+        for (const f of detectLiteralSecrets(doc)) findings.push(`${chart}/${v} ${f.path.join('.')}: ${f.reason}`);
+      }
+      const { stdout } = await helm(['show', 'chart', join(work, chart)]);
+      expect(stdout).toContain(`name: ${chart}`);
+    }
+    const { stdout: templates } = await import('node:child_process').then(({ execFileSync }) => ({
+      stdout: execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'charts'], {
+        cwd: repoRoot,
+        encoding: 'utf8',
+      }),
+    }));
+    for (const file of templates.split('\n').filter((f) => f.includes('/templates/'))) {
+      const text = await readFile(join(repoRoot, file), 'utf8');
+      for (const f of detectLiteralSecrets(text)) findings.push(`${file}: ${f.reason}`);
+    }
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('floe-dagster', () => {
+  it('mounts the real CompiledArtifacts and platform file from ConfigMaps', async () => {
+    const objects = await render('floe-dagster', 'values-local.yaml');
+    const artifacts = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'floe-compiled-artifacts');
+    const platform = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'floe-platform');
+    const data = (o: K8sObject | undefined) => (o?.data ?? {}) as Record<string, string>;
+    const content = data(artifacts)['compiled_artifacts.json'] ?? '';
+    expect(JSON.parse(content)).toEqual(JSON.parse(await readFile(files.artifacts, 'utf8')));
+    expect(data(platform)['platform.yaml']).toContain('kind: Platform');
+  });
+
+  it('fails with a clear message without CompiledArtifacts', async () => {
+    await expect(
+      helm(['template', 'x', join(work, 'floe-dagster'), '--set-file', `platform.content=${files.platform}`]),
+    ).rejects.toThrow(/compiledArtifacts.content: pass the output of `floe compile`/);
+  });
+});

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** Pieces shared by the floe charts' values schemas. Every object is strict: an unknown (mistyped) key fails. */
+
+export const quantity = z.union([z.string().regex(/^[0-9.]+[a-zA-Z]*$/), z.number().positive()]);
+
+export const resources = z.strictObject({
+  requests: z.strictObject({ cpu: quantity, memory: quantity }),
+  limits: z.strictObject({ cpu: quantity, memory: quantity }),
+});
+
+/** An image with an immutable tag: `latest` and empty tags are refused. */
+export const image = z.strictObject({
+  repository: z.string().min(1),
+  // Helm's JSON Schema regexes are RE2 (no lookahead), so `latest` is excluded with `not`.
+  tag: z
+    .string()
+    .regex(/^[\w][\w.-]{0,127}$/)
+    .refine((tag) => tag !== 'latest', 'an immutable tag, not latest')
+    .meta({ not: { const: 'latest' } }),
+});
+
+export const secretName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
+
+export const credentialModes = ['existingSecret', 'generate', 'externalSecret', 'sealedSecret', 'sops'] as const;
+
+/** The credentials block of every floe chart (modes handled by templates/_credentials.tpl). */
+export function credentials<N extends z.ZodRawShape>(names: N, extra: z.ZodRawShape = {}) {
+  return z.strictObject({
+    mode: z.enum(credentialModes),
+    names: z.strictObject(names),
+    externalSecret: z.strictObject({
+      secretStoreRef: z.strictObject({
+        name: z.string(),
+        kind: z.enum(['SecretStore', 'ClusterSecretStore']),
+      }),
+      remoteKeyPrefix: z.string().min(1),
+      refreshInterval: z.string().regex(/^\d+[smh]$/),
+    }),
+    sealedSecret: z.strictObject({
+      // ciphertext per Secret name and key
+      encryptedData: z.record(z.string(), z.record(z.string(), z.string())),
+    }),
+    sops: z.strictObject({
+      data: z.record(z.string(), z.record(z.string(), z.string())),
+    }),
+    ...extra,
+  });
+}
+
+export const toggle = z.strictObject({ enabled: z.boolean() });
+
+export const serviceMonitor = z.strictObject({
+  enabled: z.boolean(),
+  interval: z.string().regex(/^\d+[smh]$/),
+  labels: z.record(z.string(), z.string()),
+});
+
+export const networkPolicy = z.strictObject({
+  enabled: z.boolean(),
+  allowedNamespaceLabels: z.record(z.string(), z.string()),
+});
+
+/** Helm passes `global` to every chart. */
+export const global = z.record(z.string(), z.unknown()).optional();
+
+export const persistence = z.strictObject({
+  enabled: z.boolean(),
+  size: z.string().regex(/^\d+(Mi|Gi|Ti)$/),
+  storageClass: z.string(),
+});
+
+export const configFile = z.strictObject({
+  content: z.string(),
+  existingConfigMap: z.string(),
+  configMapName: secretName,
+});

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { configFile, credentials, global, image, secretName } from './common.js';
+
+export const floeDagsterValues = z.strictObject({
+  global,
+  // the umbrella chart's condition key
+  enabled: z.boolean().optional(),
+  nameOverride: z.string(),
+  fullnameOverride: z.string(),
+  compiledArtifacts: configFile,
+  platform: configFile,
+  mountPath: z.string().regex(/^\//),
+  envConfigMapName: secretName,
+  extraEnv: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()),
+  credentials: credentials({ postgresql: secretName, objectStore: secretName, polaris: secretName }),
+  observability: z.strictObject({
+    otlpEndpoint: z.union([z.literal(''), z.url()]),
+    openLineageUrl: z.union([z.literal(''), z.url()]),
+  }),
+  demo: z.strictObject({
+    enabled: z.boolean(),
+    schedule: z.string().regex(/^(\S+\s+){4}\S+$/, 'a five-field cron expression'),
+    batchSize: z.number().int().positive(),
+  }),
+  runWorkers: z.strictObject({
+    podDisruptionBudget: z.strictObject({ enabled: z.boolean() }),
+    selectorLabels: z.record(z.string(), z.string()),
+  }),
+  webserverPort: z.number().int(),
+  testImage: image,
+  // Values of the official Dagster chart: validated by that chart's own values.schema.json (online render only).
+  dagster: z.looseObject({ enabled: z.boolean() }),
+});
