@@ -2,3 +2,4 @@ export * from './catalog.js';
 export * from './memory.js';
 export * from './metadata-builder.js';
 export * from './metadata-files.js';
+export * from './sql/index.js';

@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { tempDir } from '../../../test/helpers.js';
+import { type Postgres, startPostgres } from '../../../test/postgres.js';
+import { catalogConformanceSuite } from '../testing/conformance.js';
+import { createSqlCatalog } from './index.js';
+
+const tmp = tempDir();
+let server: Postgres;
+beforeAll(async () => {
+  server = await startPostgres();
+});
+afterAll(async () => {
+  await server?.stop();
+  tmp.cleanup();
+});
+catalogConformanceSuite('sql (PostgreSQL)', () =>
+  createSqlCatalog({ name: 'floe', uri: server.uri, warehouse: join(tmp.dir, 'warehouse') }),
+);
