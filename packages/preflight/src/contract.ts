@@ -45,6 +45,15 @@ export interface PlannedCheck {
   run(ctx: RunContext): Promise<CheckOutcome>;
 }
 
+/** Where each group's profiles sit in platform.yaml. */
+const PLATFORM_KEYS: Record<ServiceGroup, string> = {
+  compute: 'compute',
+  storage: 'storage',
+  catalog: 'catalogs',
+  postgres: 'orchestration',
+  services: 'services',
+};
+
 /** Runner-provided context; `field` is added by the planned check. */
 export type RunContext = Omit<CheckContext, 'field'>;
 
@@ -55,6 +64,7 @@ export function plan<P>(definition: CheckDefinition<P>, profileName: string, pro
     name: definition.id,
     group: definition.group,
     secretRefs: definition.secretRefs(profile),
-    run: (ctx) => definition.run(profile, { ...ctx, field: field ?? `${definition.group}.${profileName}` }),
+    run: (ctx) =>
+      definition.run(profile, { ...ctx, field: field ?? `${PLATFORM_KEYS[definition.group]}.${profileName}` }),
   };
 }

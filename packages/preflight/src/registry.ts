@@ -1,6 +1,8 @@
+import { adlsCheck } from './checks/adls.js';
 import { duckdbCheck } from './checks/duckdb.js';
 import { localStorageCheck } from './checks/local-storage.js';
 import { postgresComputeCheck, postgresMetadataCheck } from './checks/postgres.js';
+import { restCatalogCheck } from './checks/rest-catalog.js';
 import { s3Check } from './checks/s3.js';
 import { cubeCheck, dagsterCheck, openlineageCheck, otlpCheck } from './checks/services.js';
 import { sqlCatalogCheck } from './checks/sql-catalog.js';
@@ -15,7 +17,9 @@ export const checkRegistry = {
   'compute.postgres': postgresComputeCheck,
   'storage.local': localStorageCheck,
   'storage.s3': s3Check,
+  'storage.adls': adlsCheck,
   'catalog.sql': sqlCatalogCheck,
+  'catalog.rest': restCatalogCheck,
   'postgres.metadata': postgresMetadataCheck,
   'services.cube': cubeCheck,
   'services.dagster': dagsterCheck,
