@@ -9,7 +9,9 @@ NAMESPACE ?= floe
 DEPLOY_TIMEOUT ?= 10m
 CHARTS := floe-infrastructure floe-dagster floe-cube floe-runtime
 SETUP_TARGETS += .tools/.helm-installed
-TEST_TARGETS += helm-lint
+# The chart tests (testing/charts/*.test.ts) run inside `make unit`; no extra TEST_TARGETS step is needed.
+K8S_PLATFORM ?= demo/platform/k8s.yaml
+K8S_ARTIFACTS_DIR := .cache/k8s-artifacts
 
 .tools/.helm-installed: mk/charts.mk
 	@mkdir -p .tools/bin .tools/tmp
@@ -24,26 +26,30 @@ TEST_TARGETS += helm-lint
 
 .PHONY: helm-lint helm-test-render helm-deps deploy-local-infra deploy-local-dagster deploy-local-cube deploy-local-full undeploy-local port-forward-all values-schema
 
-helm-lint: .tools/.helm-installed ## helm lint --strict every chart with every values file (offline; subcharts stubbed)
-	@for c in $(CHARTS); do \
-	  for v in charts/$$c/values.yaml $$(ls charts/$$c/values-*.yaml 2>/dev/null); do \
-	    echo "helm lint --strict charts/$$c -f $$v"; \
-	    $(HELM) lint --strict --quiet charts/$$c -f $$v $(if $(filter floe-dagster floe-runtime floe-infrastructure,$$c),,) >/dev/null || { $(HELM) lint --strict charts/$$c -f $$v; exit 1; }; \
-	  done; \
-	done
+helm-lint: .tools/.helm-installed ## helm lint --strict + template + schema/policy checks, every chart x values file (offline)
+	vitest run testing/charts
 
 values-schema: ## Regenerate charts/*/values.schema.json from the zod sources in testing/charts/values-schema
 	tsx testing/charts/values-schema/generate.ts
 
-helm-deps: .tools/.helm-installed ## Download upstream subcharts (Dagster, ...) — needs access to the chart repositories
-	@for c in floe-dagster floe-runtime; do \
-	  $(HELM) dependency build charts/$$c || { echo "helm dependency build charts/$$c failed: the upstream chart repositories (https://dagster-io.github.io/helm) are not reachable from here. helm-test-render and deploy-local-* need them; run online." >&2; exit 1; }; \
-	done
+helm-deps: .tools/.helm-installed ## Download upstream subcharts (the official Dagster chart) — needs the chart repositories
+	@$(HELM) dependency build charts/floe-dagster >/dev/null 2>&1 || { echo "helm dependency build charts/floe-dagster failed: https://dagster-io.github.io/helm is not reachable (offline?). helm-test-render and deploy-local-dagster need the real Dagster chart; run them online. Offline coverage: make helm-lint." >&2; exit 1; }
+	@$(HELM) dependency build charts/floe-runtime >/dev/null
 
-helm-test-render: helm-deps ## Full render of every chart with its real upstream subcharts (needs network for helm-deps)
-	@for c in $(CHARTS); do for v in charts/$$c/values.yaml $$(ls charts/$$c/values-*.yaml 2>/dev/null); do \
-	  echo "helm template charts/$$c -f $$v"; $(HELM) template floe charts/$$c -n $(NAMESPACE) -f $$v >/dev/null; done; done
-	@echo "full render OK"
+$(K8S_ARTIFACTS_DIR)/compiled_artifacts.json: demo/floe.yaml $(K8S_PLATFORM)
+	$(FLOE) compile demo --platform $(K8S_PLATFORM) --out $(K8S_ARTIFACTS_DIR)
+
+helm-test-render: helm-deps $(K8S_ARTIFACTS_DIR)/compiled_artifacts.json ## Full render incl. the real Dagster chart and its schema (needs network for helm-deps)
+	@set -e; A=$(K8S_ARTIFACTS_DIR)/compiled_artifacts.json; P=$(K8S_PLATFORM); \
+	for c in $(CHARTS); do for v in charts/$$c/values.yaml $$(ls charts/$$c/values-*.yaml); do \
+	  case $$c in floe-dagster) F="--set-file compiledArtifacts.content=$$A --set-file platform.content=$$P";; \
+	    floe-cube) F="--set-file platform.content=$$P";; \
+	    floe-runtime) F="--set-file floe-dagster.compiledArtifacts.content=$$A --set-file floe-dagster.platform.content=$$P --set-file floe-cube.platform.content=$$P";; \
+	    *) F="";; esac; \
+	  echo "helm lint --strict + template charts/$$c -f $$v"; \
+	  $(HELM) lint --strict charts/$$c -f $$v $$F >/dev/null; \
+	  $(HELM) template floe charts/$$c -n $(NAMESPACE) -f $$v $$F >/dev/null; done; done
+	@echo "full render with upstream subcharts OK"
 
 define wait_ready
 	@echo "waiting for $(1) (timeout $(DEPLOY_TIMEOUT))"
@@ -52,20 +58,22 @@ define wait_ready
 endef
 
 deploy-local-infra: .tools/.helm-installed ## Install PostgreSQL, object store, Polaris, Jaeger, Marquez into the local cluster
-	$(HELM) upgrade --install floe-infra charts/floe-infrastructure -n $(NAMESPACE) --create-namespace \
+	$(HELM) upgrade --install floe-infrastructure charts/floe-infrastructure -n $(NAMESPACE) --create-namespace \
 	  -f charts/floe-infrastructure/values-local.yaml --wait --wait-for-jobs --timeout $(DEPLOY_TIMEOUT) \
-	  || { echo "floe-infra did not become ready within $(DEPLOY_TIMEOUT): kubectl -n $(NAMESPACE) get pods,jobs" >&2; exit 1; }
+	  || { echo "floe-infrastructure did not become ready within $(DEPLOY_TIMEOUT): kubectl -n $(NAMESPACE) get pods,jobs" >&2; exit 1; }
 
-deploy-local-dagster: helm-deps ## Install Dagster with floe's code location into the local cluster
+deploy-local-dagster: helm-deps $(K8S_ARTIFACTS_DIR)/compiled_artifacts.json ## Install Dagster with floe's code location into the local cluster
 	$(HELM) upgrade --install floe-dagster charts/floe-dagster -n $(NAMESPACE) --create-namespace \
-	  -f charts/floe-dagster/values-local.yaml --set-file compiledArtifacts.content=$(or $(ARTIFACTS),demo/target/compiled_artifacts.json) \
-	  --set-file platform.content=demo/platform/k8s.yaml --timeout $(DEPLOY_TIMEOUT)
+	  -f charts/floe-dagster/values-local.yaml --set-file compiledArtifacts.content=$(K8S_ARTIFACTS_DIR)/compiled_artifacts.json \
+	  --set-file platform.content=$(K8S_PLATFORM) --timeout $(DEPLOY_TIMEOUT)
 	$(call wait_ready,floe-dagster)
 
 deploy-local-cube: .tools/.helm-installed ## Install Cube (API, refresh worker, Cube Store) into the local cluster
 	$(HELM) upgrade --install floe-cube charts/floe-cube -n $(NAMESPACE) --create-namespace \
-	  -f charts/floe-cube/values-local.yaml --set-file platform.content=demo/platform/k8s.yaml --timeout $(DEPLOY_TIMEOUT)
+	  -f charts/floe-cube/values-local.yaml --set-file platform.content=$(K8S_PLATFORM) --timeout $(DEPLOY_TIMEOUT)
 	$(call wait_ready,floe-cube)
+	@$(KUBECTL) -n $(NAMESPACE) rollout status statefulset -l app.kubernetes.io/instance=floe-cube --timeout=$(DEPLOY_TIMEOUT) \
+	  || { echo "Cube Store did not become ready within $(DEPLOY_TIMEOUT): kubectl -n $(NAMESPACE) get pods -l app.kubernetes.io/instance=floe-cube" >&2; exit 1; }
 
 deploy-local-full: deploy-local-infra deploy-local-dagster deploy-local-cube ## Install the whole platform in order, waiting for each part
 	@echo "floe is up. make port-forward-all, then open http://localhost:3000 (Dagster) and http://localhost:4000 (Cube)"
@@ -73,15 +81,15 @@ deploy-local-full: deploy-local-infra deploy-local-dagster deploy-local-cube ## 
 undeploy-local: .tools/.helm-installed ## Remove every floe release from the local cluster
 	-$(HELM) uninstall floe-cube -n $(NAMESPACE)
 	-$(HELM) uninstall floe-dagster -n $(NAMESPACE)
-	-$(HELM) uninstall floe-infra -n $(NAMESPACE)
+	-$(HELM) uninstall floe-infrastructure -n $(NAMESPACE)
 
 port-forward-all: .tools/.helm-installed ## Forward Dagster 3000, Cube 4000/15432, Jaeger 16686, Marquez 5001/3001, object store 9000/9001
 	@trap 'kill 0' INT TERM EXIT; \
 	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-dagster-dagster-webserver 3000:80 & \
-	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-cube-api 4000:4000 15432:15432 & \
-	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infra-jaeger 16686:16686 & \
-	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infra-marquez 5001:5000 & \
-	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infra-marquez-web 3001:3000 & \
-	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infra-objectstore 9000:9000 9001:9001 & \
-	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infra-polaris 8181:8181 & \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-cube 4000:4000 15432:15432 & \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infrastructure-jaeger 16686:16686 & \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infrastructure-marquez 5001:5000 & \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infrastructure-marquez-web 3001:3000 & \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infrastructure-objectstore 9000:9000 9001:9001 & \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infrastructure-polaris 8181:8181 & \
 	echo "port-forwards running; Ctrl-C stops them"; wait
