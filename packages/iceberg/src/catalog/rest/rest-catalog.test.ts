@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AuthGateway, startAuthGateway } from '../../../../../testing/fixtures/iceberg-rest/auth-gateway.js';
+import { type OAuth2Server, startOAuth2Server } from '../../../../../testing/fixtures/iceberg-rest/oauth2-server.js';
 import {
   type RestCatalogServer,
   restCatalogServerAvailability,
@@ -89,46 +91,103 @@ describe.skipIf(!availability.available)('RestCatalog with the real Apache Icebe
     expect(invalid?.message).not.toContain('tok-secret-value');
   });
 
-  describe('through a stub proxy that enforces OAuth2 tokens and injects faults', () => {
-    const clientId = 'floe';
-    const clientSecret = `canary-${Math.random().toString(36).slice(2)}`;
-    let proxy: CatalogProxyStub;
+  describe('with real OAuth2 (oidc-provider) enforced by the test gateway, Polaris-style', () => {
+    let oauth2: OAuth2Server;
+    let gateway: AuthGateway;
     beforeAll(async () => {
-      proxy = await startCatalogProxyStub({ upstream: server.uri, clientId, clientSecret, expiresIn: 3600 });
+      oauth2 = await startOAuth2Server({ clientSecret: `canary-${Math.random().toString(36).slice(2)}` });
+      gateway = await startAuthGateway(server.uri, oauth2);
     });
     afterAll(async () => {
-      await proxy.close();
+      await gateway?.stop();
+      await oauth2?.stop();
     });
-    const connect = (timeoutMs?: number) =>
-      connectRestCatalog({
-        uri: proxy.uri,
-        credential: { clientId, clientSecret },
-        scope: 'PRINCIPAL_ROLE:ALL',
-        ...(timeoutMs ? { timeoutMs } : {}),
-      });
+    const recorder = () => {
+      const calls: Array<{ url: string; status: number; auth: string | undefined }> = [];
+      const recordingFetch: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        const auth = new Headers(init?.headers).get('authorization') ?? undefined;
+        calls.push({ url: String(input), status: response.status, auth });
+        return response;
+      };
+      return { calls, recordingFetch };
+    };
 
-    it('renews the token once when the catalog answers 401 and carries on', async () => {
-      const catalog = await connect();
-      const ns = [unique('auth')];
+    it('connects with client credentials; without them the catalog answers 401', async () => {
+      const catalog = await connectRestCatalog({
+        uri: gateway.uri,
+        credential: { clientId: oauth2.clientId, clientSecret: oauth2.clientSecret },
+        scope: 'PRINCIPAL_ROLE:ALL',
+      });
+      const ns = [unique('oauth')];
       await catalog.createNamespace(ns);
-      const issuedBefore = proxy.issued.length;
-      proxy.revokeAll();
       expect(await catalog.namespaceExists(ns)).toBe(true);
-      expect(proxy.issued.length).toBe(issuedBefore + 1);
-      expect(proxy.scopes.at(-1)).toBe('PRINCIPAL_ROLE:ALL');
+      const anonymous = await failure(connectRestCatalog({ uri: gateway.uri }));
+      expect(anonymous?.kind).toBe('Unauthorized');
+    });
+
+    it('renews a revoked token once on 401 and carries on', async () => {
+      const { calls, recordingFetch } = recorder();
+      const catalog = await connectRestCatalog({
+        uri: gateway.uri,
+        credential: { clientId: oauth2.clientId, clientSecret: oauth2.clientSecret },
+        fetch: recordingFetch,
+      });
+      const ns = [unique('revoke')];
+      await catalog.createNamespace(ns);
+      const token = calls.at(-1)?.auth?.replace(/^Bearer /, '');
+      expect(token).toBeTruthy();
+      await oauth2.revoke(token!);
+      expect(await catalog.namespaceExists(ns)).toBe(true);
+      const statuses = calls.map((c) => c.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(1);
+      expect(calls.filter((c) => c.url.endsWith('/v1/oauth/tokens'))).toHaveLength(2);
+      expect(calls.at(-1)?.auth).not.toBe(`Bearer ${token}`);
+    });
+
+    it('renews an expiring token before it expires, without a 401', async () => {
+      const shortLived = await startOAuth2Server({ tokenTtlSeconds: 1 });
+      const shortGateway = await startAuthGateway(server.uri, shortLived);
+      try {
+        const { calls, recordingFetch } = recorder();
+        const catalog = await connectRestCatalog({
+          uri: shortGateway.uri,
+          credential: { clientId: shortLived.clientId, clientSecret: shortLived.clientSecret },
+          fetch: recordingFetch,
+        });
+        await catalog.listNamespaces();
+        await new Promise((r) => setTimeout(r, 1_100));
+        await catalog.listNamespaces();
+        expect(calls.filter((c) => c.url.endsWith('/v1/oauth/tokens'))).toHaveLength(2);
+        expect(calls.some((c) => c.status === 401)).toBe(false);
+      } finally {
+        await shortGateway.stop();
+        await shortLived.stop();
+      }
     });
 
     it('fails with Unauthorized for a wrong secret and never shows the secret', async () => {
-      const wrong = `${clientSecret}-x`;
+      const wrong = `${oauth2.clientSecret}-x`;
       const error = await failure(
-        connectRestCatalog({ uri: proxy.uri, credential: { clientId, clientSecret: wrong } }),
+        connectRestCatalog({ uri: gateway.uri, credential: { clientId: oauth2.clientId, clientSecret: wrong } }),
       );
       expect(error?.kind).toBe('Unauthorized');
       const printed = `${error?.toString()} ${JSON.stringify(error?.context)} ${error?.stack}`;
       expect(printed).not.toContain(wrong);
     });
+  });
 
-    it('reports a 5xx answer to a commit as CommitStateUnknown (the commit did happen)', async () => {
+  describe('through a fault-injecting stub proxy', () => {
+    let proxy: CatalogProxyStub;
+    beforeAll(async () => {
+      proxy = await startCatalogProxyStub(server.uri);
+    });
+    afterAll(async () => {
+      await proxy?.close();
+    });
+    const connect = (timeoutMs?: number) => connectRestCatalog({ uri: proxy.uri, ...(timeoutMs ? { timeoutMs } : {}) });
+
+    it('stub: reports a 5xx answer to a commit as CommitStateUnknown (the commit did happen)', async () => {
       const catalog = await connect();
       const ns = [unique('unknown')];
       await catalog.createNamespace(ns);
@@ -148,7 +207,7 @@ describe.skipIf(!availability.available)('RestCatalog with the real Apache Icebe
       expect((await catalog.loadTable(id)).metadata.properties.applied).toBe('yes');
     });
 
-    it('reports a commit timeout as CommitStateUnknown', async () => {
+    it('stub: reports a commit timeout as CommitStateUnknown', async () => {
       const catalog = await connect(500);
       const ns = [unique('slow')];
       await catalog.createNamespace(ns);
