@@ -89,3 +89,31 @@ describe('Table writes and reads', () => {
     });
   });
 });
+
+describe('Table maintenance', () => {
+  it('rewrites manifests, expires snapshots and removes orphan files without changing the data', async () => {
+    let table = await newTable('maintenance');
+    for (let i = 0; i < 6; i++) table = await table.append({ rows: rows(i * 10, 10) });
+    const manifestsBefore = (await table.scan().planFiles()).tasks.length;
+    expect(manifestsBefore).toBe(6);
+    table = await table.rewriteManifests();
+    expect(table.currentSnapshot()!.summary.operation).toBe('replace');
+    const { readManifestList } = await import('./transaction/manifests.js');
+    expect(await readManifestList(table.io, table.currentSnapshot()!)).toHaveLength(1);
+    expect(await readRows(table)).toHaveLength(60);
+    // overwrite, then expire everything but the current snapshot: the replaced files are deleted
+    table = await table.overwrite({ rows: rows(900, 5) });
+    const { table: expired, expired: ids, deletedFiles } = await table.expireSnapshots({ olderThanMs: Date.now() + 1 });
+    expect(ids).toHaveLength(7);
+    expect(expired.snapshots()).toHaveLength(1);
+    expect(deletedFiles.filter((f) => f.endsWith('.parquet'))).toHaveLength(6);
+    expect(await readRows(expired)).toHaveLength(5);
+    // an orphan left by a crashed writer
+    const orphan = `${expired.metadata.location}/data/orphan-${Date.now()}.parquet`;
+    await expired.io.write(orphan, 'x');
+    const removed = await expired.removeOrphanFiles({ olderThanMs: Date.now() + 1000 });
+    expect(removed).toEqual([orphan]);
+    expect(await expired.io.exists(orphan)).toBe(false);
+    expect(await readRows(expired)).toHaveLength(5);
+  });
+});

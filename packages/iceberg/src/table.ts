@@ -2,6 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Catalog, LoadedTable, TableIdentifier } from './catalog/catalog.js';
 import { withConnection } from './duckdb/session.js';
 import type { FileIO } from './io/file-io.js';
+import { type RemoveOrphanFilesOptions, removeOrphanFiles } from './maintenance/orphans.js';
+import { reachableFiles } from './maintenance/reachable.js';
 import { TableScan } from './scan/table-scan.js';
 import type { DataFile } from './spec/manifest.js';
 import type { PartitionSpec } from './spec/partition.js';
@@ -10,7 +12,13 @@ import type { Snapshot } from './spec/snapshot.js';
 import { currentSchema, currentSnapshot, defaultSpec, type TableMetadata } from './spec/table-metadata.js';
 import { fastAppend } from './transaction/append.js';
 import { commitWithRetry, type RetryPolicy } from './transaction/commit.js';
+import {
+  type ExpireSnapshotsOptions,
+  expireSnapshotsCommit,
+  snapshotsToExpire,
+} from './transaction/expire-snapshots.js';
 import { type OverwriteMode, overwriteFiles } from './transaction/overwrite.js';
+import { type RewriteManifestsOptions, rewriteManifests } from './transaction/rewrite-manifests.js';
 import { produceSnapshot, type SnapshotChange } from './transaction/snapshot-producer.js';
 import { writeDataFiles } from './write/data-writer.js';
 import { sourceSql, type WriteSource } from './write/source.js';
@@ -136,6 +144,49 @@ export class Table {
       await this.discardUnlessUnknown(error, files);
       throw error;
     }
+  }
+
+  /** Rewrites the current snapshot's manifests into few large ones (a `replace` snapshot). */
+  async rewriteManifests(options: RewriteManifestsOptions & WriteOptions = {}): Promise<Table> {
+    return this.commitChange(rewriteManifests(options), options);
+  }
+
+  /**
+   * Removes old snapshots from the metadata, then deletes the manifest lists, manifests and data
+   * files only they referenced. Returns the refreshed table and what was expired and deleted.
+   */
+  async expireSnapshots(
+    options: ExpireSnapshotsOptions = {},
+  ): Promise<{ table: Table; expired: bigint[]; deletedFiles: string[] }> {
+    let expired: Snapshot[] = [];
+    let before = this.metadata;
+    const result = await commitWithRetry(
+      this.catalog,
+      this.identifier,
+      async (table) => {
+        before = table.metadata;
+        expired = snapshotsToExpire(table.metadata, options);
+        return expireSnapshotsCommit(table.metadata, expired);
+      },
+      { start: this.loaded },
+    );
+    const table = new Table(this.catalog, result);
+    if (expired.length === 0) return { table, expired: [], deletedFiles: [] };
+    const io = this.io;
+    const gone = await reachableFiles(io, before, expired);
+    const kept = await reachableFiles(io, result.metadata, result.metadata.snapshots);
+    const deletedFiles = [
+      ...[...gone.dataFiles].filter((f) => !kept.dataFiles.has(f)),
+      ...[...gone.manifests].filter((f) => !kept.manifests.has(f)),
+      ...[...gone.manifestLists].filter((f) => !kept.manifestLists.has(f)),
+    ];
+    await Promise.all(deletedFiles.map((f) => io.delete(f)));
+    return { table, expired: expired.map((s) => s.snapshotId), deletedFiles };
+  }
+
+  /** Deletes files under the table location that nothing references (see removeOrphanFiles). */
+  async removeOrphanFiles(options: RemoveOrphanFilesOptions = {}): Promise<string[]> {
+    return removeOrphanFiles(this.io, this.metadata, this.metadataLocation, options);
   }
 
   private async discardUnlessUnknown(error: unknown, files: readonly DataFile[]): Promise<void> {
