@@ -56,7 +56,7 @@ def load_environment() -> FloeEnvironment:
     os.environ.setdefault("FLOE_PROJECT_DIR", str(project_dir))
     floe = _command("FLOE_COMMAND", ["floe"])
     pipes = _command("FLOE_PIPES_COMMAND", ["floe-pipes"])
-    cube = os.environ.get("FLOE_CUBE_URL") or (artifacts.get("services") or {}).get("cube")
+    cube = os.environ.get("FLOE_CUBE_URL")  # set by floe only while it runs Cube
     return FloeEnvironment(project_dir, artifacts, floe, pipes, cube)
 
 

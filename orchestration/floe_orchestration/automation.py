@@ -46,6 +46,8 @@ def build_jobs(
             selection=dg.AssetSelection.assets(*keys),
             description=descriptions[name],
             op_retry_policy=policy,
+            # Steps of a batch run one after the other; in one process they skip re-loading the code location.
+            executor_def=dg.in_process_executor,
             tags={"floe/job": name},
         )
     return jobs

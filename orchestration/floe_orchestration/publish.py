@@ -3,6 +3,7 @@ per run), and a Cube refresh step that warms Cube's pre-aggregations once gold c
 
 
 import json
+import os
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -60,9 +61,11 @@ def cube_refresh_asset(env: FloeEnvironment, upstream: list[dg.AssetKey]) -> dg.
             context.log.info("no Cube URL configured (FLOE_CUBE_URL); skipping the refresh")
             return dg.MaterializeResult(metadata={"skipped": True})
         url = f"{env.cube_url.rstrip('/')}/cubejs-api/v1/load?query={urllib.parse.quote(json.dumps(CUBE_QUERY))}"
+        headers = json.loads(os.environ.get("FLOE_CUBE_HEADERS") or "{}")
         try:
             for _ in range(30):
-                with urllib.request.urlopen(url, timeout=30) as response:
+                request = urllib.request.Request(url, headers=headers)
+                with urllib.request.urlopen(request, timeout=30) as response:
                     body = json.loads(response.read().decode("utf-8"))
                 if body.get("error") != "Continue wait":
                     break

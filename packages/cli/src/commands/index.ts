@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import type { Io } from '../output.js';
 import { register as compile } from './compile.js';
+import { register as demo } from './demo.js';
 import { register as init } from './init.js';
 import { register as preflight } from './preflight.js';
+import { register as publish } from './publish.js';
 import { register as schema } from './schema.js';
+import { register as trigger } from './trigger.js';
 import { register as validate } from './validate.js';
 
 /**
@@ -12,4 +15,4 @@ import { register as validate } from './validate.js';
  */
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const commands: RegisterCommand[] = [compile, init, preflight, schema, validate];
+export const commands: RegisterCommand[] = [compile, demo, init, preflight, publish, schema, trigger, validate];

@@ -1,0 +1,38 @@
+import type { LoadedProject } from '@floe/core';
+import { floeCommand, floePipesCommand, ORCHESTRATION_DIR } from '../tools.js';
+
+/** The code location's module and the location name Dagster gives it. */
+export const CODE_LOCATION_MODULE = 'floe_orchestration.definitions';
+
+export interface DagsterEnvironmentOptions {
+  dagsterHome: string;
+  cubeUrl?: string;
+  /** Headers Cube requests need (Authorization), passed to the Cube refresh step as FLOE_CUBE_HEADERS. */
+  cubeHeaders?: Record<string, string>;
+  /** Extra variables (resolved secrets the dbt profile reads). */
+  extra?: Record<string, string>;
+}
+
+/** Environment of every Dagster process: where the project is, how to run floe, where Cube listens. */
+export function dagsterEnvironment(loaded: LoadedProject, options: DagsterEnvironmentOptions): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ...options.extra,
+    DAGSTER_HOME: options.dagsterHome,
+    FLOE_PROJECT_DIR: loaded.projectDir,
+    FLOE_PLATFORM: loaded.platformFile,
+    FLOE_COMMAND: JSON.stringify(floeCommand()),
+    FLOE_PIPES_COMMAND: JSON.stringify(floePipesCommand()),
+    ...(options.cubeUrl ? { FLOE_CUBE_URL: options.cubeUrl } : {}),
+    ...(options.cubeHeaders ? { FLOE_CUBE_HEADERS: JSON.stringify(options.cubeHeaders) } : {}),
+    DAGSTER_DISABLE_TELEMETRY: '1',
+    DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
+    DO_NOT_TRACK: '1',
+    PYTHONUNBUFFERED: '1',
+  };
+}
+
+/** `-m floe_orchestration.definitions -d orchestration/`: the arguments that point a dagster command at the code. */
+export function codeLocationArgs(): string[] {
+  return ['-m', CODE_LOCATION_MODULE, '-d', ORCHESTRATION_DIR];
+}
