@@ -5,7 +5,7 @@ import { ColumnarWriter, type FileTarget, type WriterOptions, type WrittenFile }
 import type { Sink, TableOutcome } from './sinks/sink.js';
 import type { DatasetState } from './state.js';
 
-export const DEFAULT_ROWS_PER_FILE = 1_048_576;
+export const DEFAULT_ROWS_PER_FILE = 524_288;
 
 export interface GenerateRequest {
   /** Dataset name (`ecommerce`, `saas`) or a Dataset. */
@@ -36,7 +36,7 @@ export interface GenerateResult {
 /**
  * Runs one generation: reads where the target stopped, generates the next rows chunk by chunk,
  * streams them into files through DuckDB and commits them. Memory is bounded by the chunk size
- * and two staging buffers of `rowsPerFile` rows, whatever the total.
+ * and one segment of `rowsPerFile` primary rows (plus their related rows), whatever the total.
  */
 export async function generate(request: GenerateRequest): Promise<GenerateResult> {
   const started = performance.now();
@@ -54,24 +54,23 @@ export async function generate(request: GenerateRequest): Promise<GenerateResult
     const p = part++;
     return new Map(run.tables.map((t) => [t.name, sink.target(t, runNumber, p)]));
   };
-  let files: WrittenFile[] = [];
+  let files: WrittenFile[];
   try {
     let done = 0;
     for (let chunk = run.next(); chunk; chunk = run.next()) {
       for (const batch of chunk.values()) writer.append(batch);
       done += chunk.get(dataset.primary)?.length ?? 0;
-      if (writer.buffered(dataset.primary) >= rowsPerFile) await writer.rotate(targets());
+      if (writer.buffered(dataset.primary) >= rowsPerFile) await writer.flush(targets());
       request.onProgress?.(Math.min(done, run.plannedRows), run.plannedRows);
     }
-    await writer.rotate(targets());
-    files = await writer.finish();
+    await writer.flush(targets());
+    files = writer.files();
   } catch (error) {
-    files = await writer.finish().catch(() => files);
-    await writer.close();
-    await sink.abort(files);
+    await sink.abort(writer.files());
     throw error;
+  } finally {
+    writer.close();
   }
-  await writer.close();
   const generated = performance.now();
   const state = run.finalState();
   const tables = await sink.commit(dataset, files, state);

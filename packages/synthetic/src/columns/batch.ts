@@ -22,16 +22,16 @@ function allocate(kind: ColumnKind, capacity: number): ColumnData {
  * `reset()` empties it without freeing memory, so generation allocates nothing per row.
  */
 export class TableBatch {
-  readonly columns: ColumnData[];
+  columns: ColumnData[];
   /** Per column: null flags (1 = null), allocated only for nullable columns. */
-  readonly nulls: (Uint8Array | null)[];
+  nulls: (Uint8Array | null)[];
   /** Per column: whether any row of the current contents is null. */
   readonly hasNulls: boolean[];
   length = 0;
 
   constructor(
     readonly table: TableSpec,
-    readonly capacity: number,
+    public capacity: number,
   ) {
     this.columns = table.columns.map((c) => allocate(c.kind, capacity));
     this.nulls = table.columns.map((c) => (c.nullable ? new Uint8Array(capacity) : null));
@@ -89,6 +89,45 @@ export class TableBatch {
 
   isNull(columnIndex: number, row: number): boolean {
     return this.nulls[columnIndex]?.[row] === 1;
+  }
+
+  /** Grows the arrays (keeping contents) so that `rows` rows fit. */
+  ensureCapacity(rows: number): void {
+    if (rows <= this.capacity) return;
+    let size = Math.max(16, this.capacity);
+    while (size < rows) size *= 2;
+    this.columns = this.columns.map((data, c) => {
+      const next = allocate(this.table.columns[c]!.kind, size);
+      if (Array.isArray(data)) for (let i = 0; i < this.length; i++) (next as string[])[i] = data[i]!;
+      else (next as Float64Array).set((data as Float64Array).subarray(0, this.length));
+      return next;
+    });
+    this.nulls = this.nulls.map((flags) => {
+      if (!flags) return null;
+      const next = new Uint8Array(size);
+      next.set(flags.subarray(0, this.length));
+      return next;
+    });
+    this.capacity = size;
+  }
+
+  /** Appends all rows of another batch of the same table (typed-array copies). */
+  appendBatch(other: TableBatch): void {
+    if (other.table !== this.table) throw new Error(`cannot append ${other.table.name} rows to ${this.table.name}`);
+    const n = other.length;
+    this.ensureCapacity(this.length + n);
+    const at = this.length;
+    for (let c = 0; c < this.columns.length; c++) {
+      const source = other.columns[c]!;
+      const target = this.columns[c]!;
+      if (Array.isArray(source)) for (let i = 0; i < n; i++) (target as string[])[at + i] = source[i]!;
+      else (target as Float64Array).set((source as Float64Array).subarray(0, n), at);
+      if (other.hasNulls[c]) {
+        this.nulls[c]!.set(other.nulls[c]!.subarray(0, n), at);
+        this.hasNulls[c] = true;
+      }
+    }
+    this.length += n;
   }
 
   /** Copies row `from` to row `to` (all columns and null flags). */

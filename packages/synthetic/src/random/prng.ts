@@ -14,11 +14,20 @@ export function splitmix32(x: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
+const BUFFER = 2048;
+
+/**
+ * Seeded uniform random numbers. Draws are produced BUFFER at a time in a tight loop into a
+ * Float64Array, so `next()` is a tiny inlinable read that allocates nothing; the sequence is the
+ * same as drawing one by one.
+ */
 export class Random {
   private a: number;
   private b: number;
   private c: number;
   private d: number;
+  private readonly buffer = new Float64Array(BUFFER);
+  private pos = BUFFER;
 
   /** `seed` and `stream` are any non-negative integers below 2^53; different streams are independent. */
   constructor(seed: number, stream = 0) {
@@ -31,34 +40,42 @@ export class Random {
     this.d = splitmix32(s) | 1;
   }
 
-  /** Next unsigned 32-bit integer. */
-  nextU32(): number {
-    const b = this.b;
-    const r = Math.imul(b, 5);
-    const result = Math.imul((r << 7) | (r >>> 25), 9) >>> 0;
-    const t = b << 9;
-    this.c ^= this.a;
-    this.d ^= b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = (this.d << 11) | (this.d >>> 21);
-    return result;
+  /** Refills the buffer with the next BUFFER outputs of xoshiro128**, mapped to [0, 1). */
+  private refill(): void {
+    let { a, b, c, d } = this;
+    const out = this.buffer;
+    for (let i = 0; i < BUFFER; i++) {
+      const r = Math.imul(b, 5);
+      out[i] = (Math.imul((r << 7) | (r >>> 25), 9) >>> 0) * INV_TWO_POW_32;
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = (d << 11) | (d >>> 21);
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    this.pos = 0;
   }
 
   /** Uniform float in [0, 1) with 32 bits of resolution. */
   next(): number {
-    return this.nextU32() * INV_TWO_POW_32;
+    if (this.pos === BUFFER) this.refill();
+    return this.buffer[this.pos++]!;
   }
 
   /** Uniform integer in [0, n) for n up to 2^32. */
   int(n: number): number {
-    return Math.floor(this.nextU32() * INV_TWO_POW_32 * n);
+    return Math.floor(this.next() * n);
   }
 
   /** True with probability p. */
   chance(p: number): boolean {
-    return this.nextU32() * INV_TWO_POW_32 < p;
+    return this.next() < p;
   }
 
   /** Standard normal variate (Box–Muller, one of the pair). */

@@ -78,6 +78,25 @@ export class TimeSampler {
     return this.n - this.i;
   }
 
+  /** Writes the next `n` event times (epoch ms, ascending) into `out[0..n)`. */
+  fill(out: Float64Array, n: number): void {
+    const cum = this.cumulative;
+    const last = cum.length - 1;
+    const { startMs, endMs, bucketMs } = this.timeline;
+    const total = this.n;
+    let b = this.bucket;
+    for (let k = 0; k < n; k++) {
+      const u = (this.i + k + this.rng.next()) / total;
+      while (b < last && cum[b]! <= u) b++;
+      const lo = b === 0 ? 0 : cum[b - 1]!;
+      const hi = cum[b]!;
+      const frac = hi > lo ? (u - lo) / (hi - lo) : 0;
+      out[k] = Math.min(endMs - 1, Math.floor(startMs + (b + frac) * bucketMs));
+    }
+    this.i += n;
+    this.bucket = b;
+  }
+
   /** Next event time in epoch ms (integer). */
   next(): number {
     const u = (this.i + this.rng.next()) / this.n;

@@ -37,6 +37,27 @@ export function regionOf(customerId: number): number {
   return regionChoice.pick(unitHash(customerId, REGION_SALT));
 }
 
+/** Regions of customers 1..n, computed once per customer (the hot loop reads a byte). */
+export class RegionTable {
+  private regions = new Uint8Array(1024).fill(255);
+
+  get(id: number): number {
+    if (id >= this.regions.length) {
+      let size = this.regions.length;
+      while (size <= id) size *= 2;
+      const next = new Uint8Array(size).fill(255);
+      next.set(this.regions);
+      this.regions = next;
+    }
+    let r = this.regions[id]!;
+    if (r === 255) {
+      r = regionOf(id);
+      this.regions[id] = r;
+    }
+    return r;
+  }
+}
+
 /** Prices of products 1..n, grown on demand, for the hot item loop. */
 export class PriceTable {
   private prices = new Int32Array(1024);

@@ -9,7 +9,7 @@ import { Timeline, type TimeSampler } from '../../time/timeline.js';
 import { CHANNELS, ITEMS_PER_ORDER, ORDER_STATUSES, QUANTITY, STATUS_BY_AGE } from '../../vocab/commerce.js';
 import { EMAIL_DOMAINS, emailLocal, FIRST_NAMES, LAST_NAMES } from '../../vocab/people.js';
 import { type DatasetRun, type RunOptions, resolveWindow, type TimeWindow } from '../dataset.js';
-import { categoryOf, PriceTable, productName, regionOf } from './catalog.js';
+import { categoryOf, PriceTable, productName, RegionTable } from './catalog.js';
 import { CUSTOMERS, ECOMMERCE_TABLES, ORDER_ITEMS, ORDERS, PRODUCTS } from './tables.js';
 
 /** Products listed before the first order. */
@@ -19,9 +19,7 @@ const NEW_PRODUCT_CHANCE = 1 / 4000;
 /** New-customer probability: high while the customer base is small, then a steady floor. */
 const NEW_CUSTOMER_FLOOR = 0.03;
 const NEW_CUSTOMER_HALF = 2000;
-/** Skew of repeat customers and popular products: id = 1 + floor(n × u^skew). */
-const CUSTOMER_SKEW = 1.3;
-const PRODUCT_SKEW = 1.5;
+/** Repeat customers and popular products are skewed to low ids: id = 1 + floor(n × u^1.5). */
 const DISCOUNT_CHANCE = 0.22;
 const DISCOUNT_PERCENTS = [5, 10, 15, 20, 25, 30];
 
@@ -45,6 +43,8 @@ export class EcommerceRun implements DatasetRun {
   private readonly rng: Record<keyof typeof S, Random>;
   private readonly sampler: TimeSampler | null;
   private readonly prices = new PriceTable();
+  private readonly regions = new RegionTable();
+  private readonly available: Int32Array;
   private readonly batches: Map<string, TableBatch>;
   private readonly customers: TableBatch;
   private readonly products: TableBatch;
@@ -92,6 +92,7 @@ export class EcommerceRun implements DatasetRun {
     this.prices.extend(Math.max(this.nextProduct - 1, INITIAL_PRODUCTS));
 
     const chunk = options.chunkRows;
+    this.available = new Int32Array(chunk);
     const dup = DuplicatePlanter.factor(options.defects);
     this.customers = new TableBatch(CUSTOMERS, chunk);
     this.products = new TableBatch(PRODUCTS, Math.max(INITIAL_PRODUCTS, chunk));
@@ -179,7 +180,7 @@ export class EcommerceRun implements DatasetRun {
     (b.columns[0] as Float64Array)[row] = id;
     (b.columns[1] as string[])[row] = `${first} ${last}`;
     (b.columns[2] as string[])[row] = `${emailLocal(first, last)}${id % 9973}@${domain}`;
-    (b.columns[3] as Uint8Array)[row] = regionOf(id);
+    (b.columns[3] as Uint8Array)[row] = this.regions.get(id);
     (b.columns[4] as Float64Array)[row] = orderedAt - 60_000 - r.int(20 * 60_000);
     return id;
   }
@@ -197,6 +198,55 @@ export class EcommerceRun implements DatasetRun {
     const status = o.columns[5] as Uint8Array;
     const total = o.columns[6] as Int32Array;
     const ingestedAt = o.columns[7] as Float64Array;
+    const { late: rLate, customer: rCust, channel: rChan, status: rStat, products: rProd } = this.rng;
+    const available = this.available;
+
+    // Event times (sorted), then late arrivals: two draws per order whenever late rows are on.
+    this.sampler.fill(orderedAt, n);
+    if (late > 0) {
+      for (let i = 0; i < n; i++) {
+        const u = rLate.next();
+        const v = rLate.next();
+        if (u < late) orderedAt[i] = startMs - lateMinMs - Math.floor(v * (lateMaxMs - lateMinMs));
+      }
+    }
+
+    // Who orders: a new customer (more likely while the base is small) or a repeat one; product
+    // launches happen between orders, so an order can only buy what exists at its time.
+    const regions = this.regions;
+    for (let i = 0; i < n; i++) {
+      const t = orderedAt[i]!;
+      const known = this.nextCustomer - 1;
+      let cid: number;
+      if (known === 0 || rCust.next() < Math.max(NEW_CUSTOMER_FLOOR, NEW_CUSTOMER_HALF / (known + NEW_CUSTOMER_HALF))) {
+        cid = this.addCustomer(t);
+      } else {
+        const u = rCust.next();
+        cid = 1 + Math.floor(known * u * Math.sqrt(u));
+      }
+      if (rProd.next() < NEW_PRODUCT_CHANCE) this.addProduct(t);
+      customerId[i] = cid;
+      region[i] = regions.get(cid);
+      available[i] = this.nextProduct - 1;
+    }
+
+    const first = this.nextOrder;
+    for (let i = 0; i < n; i++) {
+      orderId[i] = first + i;
+      ingestedAt[i] = endMs;
+      channel[i] = channelChoice.pick(rChan.next());
+      const age = endMs - orderedAt[i]!;
+      let s = 0;
+      while (age > statusTables[s]!.maxAgeMs) s++;
+      status[i] = statusTables[s]!.choice.pick(rStat.next());
+    }
+    this.nextOrder = first + n;
+    this.generateItems(n, orderId, total);
+    o.length = n;
+  }
+
+  /** Lines of orders [0, n): products skewed to bestsellers, quantities, discounts; sums the totals. */
+  private generateItems(n: number, orderId: Float64Array, total: Int32Array): void {
     const it = this.items;
     const itemId = it.columns[0] as Float64Array;
     const itemOrder = it.columns[1] as Float64Array;
@@ -204,45 +254,30 @@ export class EcommerceRun implements DatasetRun {
     const quantity = it.columns[3] as Int32Array;
     const unitPrice = it.columns[4] as Int32Array;
     const discount = it.columns[5] as Int32Array;
-    const { late: rLate, customer: rCust, channel: rChan, status: rStat, items: rItems, products: rProd } = this.rng;
-    const sampler = this.sampler;
+    const r = this.rng.items;
     const prices = this.prices;
+    const available = this.available;
+    let nextItem = this.nextItem;
     let item = 0;
     for (let i = 0; i < n; i++) {
-      let t = sampler.next();
-      if (late > 0 && rLate.next() < late) t = startMs - lateMinMs - Math.floor(rLate.next() * (lateMaxMs - lateMinMs));
-      const known = this.nextCustomer - 1;
-      let cid: number;
-      if (known === 0 || rCust.next() < Math.max(NEW_CUSTOMER_FLOOR, NEW_CUSTOMER_HALF / (known + NEW_CUSTOMER_HALF))) {
-        cid = this.addCustomer(t);
-      } else {
-        cid = 1 + Math.floor(known * rCust.next() ** CUSTOMER_SKEW);
-      }
-      if (rProd.next() < NEW_PRODUCT_CHANCE) this.addProduct(t);
-      const id = this.nextOrder++;
-      orderId[i] = id;
-      customerId[i] = cid;
-      orderedAt[i] = t;
-      region[i] = regionOf(cid);
-      channel[i] = channelChoice.pick(rChan.next());
-      const age = endMs - t;
-      let s = 0;
-      while (age > statusTables[s]!.maxAgeMs) s++;
-      status[i] = statusTables[s]!.choice.pick(rStat.next());
-      ingestedAt[i] = endMs;
-      const products = this.nextProduct - 1;
-      const lines = itemsChoice.pick(rItems.next()) + 1;
+      const id = orderId[i]!;
+      const products = available[i]!;
+      const lines = itemsChoice.pick(r.next()) + 1;
       let sum = 0;
       for (let l = 0; l < lines; l++) {
-        const pid = 1 + Math.floor(products * rItems.next() ** PRODUCT_SKEW);
-        const q = quantityChoice.pick(rItems.next()) + 1;
+        const u = r.next();
+        const pid = 1 + Math.floor(products * u * Math.sqrt(u));
+        const q = quantityChoice.pick(r.next()) + 1;
         const price = prices.get(pid);
         const gross = q * price;
+        const d = r.next();
         const off =
-          rItems.next() < DISCOUNT_CHANCE
-            ? Math.round((gross * DISCOUNT_PERCENTS[rItems.int(DISCOUNT_PERCENTS.length)]!) / 100)
+          d < DISCOUNT_CHANCE
+            ? Math.round(
+                (gross * DISCOUNT_PERCENTS[Math.floor((d / DISCOUNT_CHANCE) * DISCOUNT_PERCENTS.length)]!) / 100,
+              )
             : 0;
-        itemId[item] = this.nextItem++;
+        itemId[item] = nextItem++;
         itemOrder[item] = id;
         itemProduct[item] = pid;
         quantity[item] = q;
@@ -253,7 +288,7 @@ export class EcommerceRun implements DatasetRun {
       }
       total[i] = sum;
     }
-    o.length = n;
+    this.nextItem = nextItem;
     it.length = item;
   }
 

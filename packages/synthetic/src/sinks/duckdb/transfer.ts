@@ -1,4 +1,3 @@
-import type { DuckDBAppender, DuckDBDataChunk } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
 import type { TableBatch } from '../../columns/batch.js';
 
@@ -7,55 +6,48 @@ export const VECTOR_ROWS = 2048;
 const TWO_POW_32 = 4294967296;
 
 /**
- * Copies a TableBatch into DuckDB data chunks and appends them: fixed-width columns are copied
- * as whole memory ranges (no per-value calls), 64-bit values are split into 32-bit halves
- * without BigInt, nulls become validity bitmaps. Only text columns cost one call per value.
+ * Fills a DuckDB data chunk from rows of a TableBatch: fixed-width columns are copied as whole
+ * memory ranges (no per-value calls), 64-bit values are split into 32-bit halves without BigInt,
+ * nulls become validity bitmaps. Only text columns cost one call per value.
  */
-export class ChunkTransfer {
+export class ChunkFiller {
   private readonly words = new Int32Array(VECTOR_ROWS * 2);
   private readonly validity = new Uint32Array(VECTOR_ROWS / 32);
 
-  constructor(private readonly chunk: DuckDBDataChunk) {}
-
-  append(appender: DuckDBAppender, batch: TableBatch): void {
-    const raw = this.chunk.chunk;
+  fill(chunk: duckdb.DataChunk, batch: TableBatch, from: number, n: number): void {
+    duckdb.data_chunk_set_size(chunk, n);
     const specs = batch.table.columns;
-    for (let from = 0; from < batch.length; from += VECTOR_ROWS) {
-      const n = Math.min(VECTOR_ROWS, batch.length - from);
-      duckdb.data_chunk_reset(raw);
-      duckdb.data_chunk_set_size(raw, n);
-      for (let c = 0; c < specs.length; c++) {
-        const vector = duckdb.data_chunk_get_vector(raw, c);
-        const data = batch.columns[c]!;
-        switch (specs[c]!.kind) {
-          case 'id':
-            this.copyInt64(vector, data as Float64Array, from, n, 1);
-            break;
-          case 'timestamp':
-            this.copyInt64(vector, data as Float64Array, from, n, 1000);
-            break;
-          case 'int':
-          case 'money': {
-            const a = data as Int32Array;
-            duckdb.copy_data_to_vector(vector, 0, a.buffer as ArrayBuffer, a.byteOffset + from * 4, n * 4);
-            break;
-          }
-          case 'category': {
-            const a = data as Uint8Array;
-            duckdb.copy_data_to_vector(vector, 0, a.buffer as ArrayBuffer, a.byteOffset + from, n);
-            break;
-          }
-          case 'text': {
-            const a = data as string[];
-            const flags = batch.hasNulls[c] ? batch.nulls[c]! : null;
-            for (let i = 0; i < n; i++)
-              if (!flags || flags[from + i] === 0) duckdb.vector_assign_string_element(vector, i, a[from + i]!);
-            break;
-          }
+    for (let c = 0; c < specs.length; c++) {
+      const vector = duckdb.data_chunk_get_vector(chunk, c);
+      const data = batch.columns[c]!;
+      switch (specs[c]!.kind) {
+        case 'id':
+          this.copyInt64(vector, data as Float64Array, from, n, 1);
+          break;
+        case 'timestamp':
+          this.copyInt64(vector, data as Float64Array, from, n, 1000);
+          break;
+        case 'int':
+        case 'money': {
+          const a = data as Int32Array;
+          duckdb.copy_data_to_vector(vector, 0, a.buffer as ArrayBuffer, a.byteOffset + from * 4, n * 4);
+          break;
         }
-        if (batch.hasNulls[c]) this.copyNulls(vector, batch.nulls[c]!, from, n);
+        case 'category': {
+          const a = data as Uint8Array;
+          duckdb.copy_data_to_vector(vector, 0, a.buffer as ArrayBuffer, a.byteOffset + from, n);
+          break;
+        }
+        case 'text': {
+          const a = data as string[];
+          const flags = batch.hasNulls[c] ? batch.nulls[c]! : null;
+          for (let i = 0; i < n; i++) {
+            if (!flags || flags[from + i] === 0) duckdb.vector_assign_string_element(vector, i, a[from + i]!);
+          }
+          break;
+        }
       }
-      appender.appendDataChunk(this.chunk);
+      if (batch.hasNulls[c]) this.copyNulls(vector, batch.nulls[c]!, from, n);
     }
   }
 
