@@ -11,7 +11,9 @@ import {
   startRestCatalogServer,
 } from '../../../../../testing/fixtures/iceberg-rest/server.js';
 import type { IcebergError } from '../../errors.js';
+import { readRows } from '../../scan/duckdb.js';
 import { schemaFromColumns } from '../../spec/schema.js';
+import { Table } from '../../table.js';
 import { tableIdentifier } from '../catalog.js';
 import { connectRestCatalog } from './catalog.js';
 import { type CatalogProxyStub, startCatalogProxyStub } from './testing/catalog-proxy.stub.js';
@@ -274,6 +276,55 @@ print(json.dumps({
       expect(seen.columns).toEqual(['id', 'name']);
       expect((seen.props as Record<string, string>)['written.by']).toBe('floe');
       expect(seen.tables).toEqual([`${ns[0]}.events`]);
+    });
+
+    it('floe appends through REST, PyIceberg appends too, and both read the same rows', async () => {
+      const catalog = await connectRestCatalog({
+        uri: server.uri,
+        credential: { clientId: server.oauth2.clientId, clientSecret: server.oauth2.clientSecret },
+      });
+      const ns = [unique('append')];
+      await catalog.createNamespace(ns);
+      const id = tableIdentifier(ns, 'orders');
+      let table = new Table(catalog, await catalog.createTable(id, { schema }));
+      const rows = (from: number, n: number) =>
+        Array.from({ length: n }, (_, i) => ({ id: BigInt(from + i), name: `order-${from + i}` }));
+      table = await table.append({ rows: rows(0, 500) });
+      table = await table.append({ rows: rows(500, 250) });
+      expect(table.currentSnapshot()?.summary['total-records']).toBe('750');
+      const seen = await python(
+        `
+import json, sys
+import pyarrow as pa
+from pyiceberg.catalog import load_catalog
+cat = load_catalog("rest", **{"type": "rest", "uri": sys.argv[1]})
+t = cat.load_table(sys.argv[2])
+before = t.scan().to_arrow()
+arrow_schema = pa.schema([pa.field("id", pa.int64(), nullable=False), pa.field("name", pa.string())])
+t.append(pa.table({"id": [1000, 1001], "name": ["py-1", "py-2"]}, schema=arrow_schema))
+print(json.dumps({
+  "rows": before.num_rows,
+  "id_sum": int(pa.compute.sum(before["id"]).as_py()),
+  "names": sorted(before["name"].to_pylist())[:2],
+  "snapshots": [str(s.snapshot_id) for s in t.snapshots()],
+}))
+`,
+        [server.uri, `${ns[0]}.orders`],
+      );
+      expect(seen.rows).toBe(750);
+      expect(seen.id_sum).toBe((749 * 750) / 2);
+      expect(seen.names).toEqual(['order-0', 'order-1']);
+      // PyIceberg saw floe's two snapshots (64-bit ids exact) and added a third on top of them.
+      expect((seen.snapshots as string[]).slice(0, 2)).toEqual(table.snapshots().map((s) => s.snapshotId.toString()));
+      expect(seen.snapshots).toHaveLength(3);
+      const after = await readRows(await table.refresh());
+      expect(after).toHaveLength(752);
+      expect(
+        after
+          .filter((r) => String(r.name).startsWith('py-'))
+          .map((r) => Number(r.id))
+          .sort(),
+      ).toEqual([1000, 1001]);
     });
 
     it('floe loads a table PyIceberg wrote through REST, snapshot ids and row counts exact', async () => {
