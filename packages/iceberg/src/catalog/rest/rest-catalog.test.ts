@@ -93,6 +93,33 @@ describe.skipIf(!availability.available)('RestCatalog with the real Apache Icebe
     expect(invalid?.message).not.toContain('tok-secret-value');
   });
 
+  it('keeps every row when 4 writers append concurrently through REST (409 → reload → retry)', async () => {
+    const ns = [unique('concurrent')];
+    const setup = await connectRestCatalog({ uri: server.uri });
+    await setup.createNamespace(ns);
+    const id = tableIdentifier(ns, 't');
+    await setup.createTable(id, { schema });
+    const writers = 4;
+    const appendsEach = 5;
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        const catalog = await connectRestCatalog({ uri: server.uri });
+        for (let a = 0; a < appendsEach; a++) {
+          const table = await Table.load(catalog, id);
+          const base = (w * appendsEach + a) * 10;
+          await table.append({
+            rows: Array.from({ length: 10 }, (_, i) => ({ id: BigInt(base + i), name: `w${w}` })),
+          });
+        }
+      }),
+    );
+    const final = await Table.load(setup, id);
+    expect(final.snapshots()).toHaveLength(writers * appendsEach);
+    expect(final.currentSnapshot()?.summary['total-records']).toBe(String(writers * appendsEach * 10));
+    const rows = await readRows(final);
+    expect(new Set(rows.map((r) => Number(r.id))).size).toBe(writers * appendsEach * 10);
+  });
+
   describe('with real OAuth2 (oidc-provider) enforced by the test gateway, Polaris-style', () => {
     let oauth2: OAuth2Server;
     let gateway: AuthGateway;
@@ -207,6 +234,20 @@ describe.skipIf(!availability.available)('RestCatalog with the real Apache Icebe
       expect(error?.context.table).toBe(`${ns[0]}.t`);
       // Why a blind retry is wrong: the server applied the commit although the client saw 502.
       expect((await catalog.loadTable(id)).metadata.properties.applied).toBe('yes');
+    });
+
+    it('stub: an append whose commit response is lost lands exactly once (the commit loop checks)', async () => {
+      const catalog = await connect();
+      const ns = [unique('lost')];
+      await catalog.createNamespace(ns);
+      const id = tableIdentifier(ns, 't');
+      const table = new Table(catalog, await catalog.createTable(id, { schema }));
+      proxy.failNextCommitAfterForwarding(504);
+      const appended = await table.append({ rows: [{ id: 1n, name: 'once' }] });
+      expect(appended.snapshots()).toHaveLength(1);
+      const reloaded = await catalog.loadTable(id);
+      expect(reloaded.metadata.snapshots).toHaveLength(1);
+      expect(reloaded.metadata.snapshots[0]?.summary['total-records']).toBe('1');
     });
 
     it('stub: reports a commit timeout as CommitStateUnknown', async () => {
