@@ -1,4 +1,5 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import { basename } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { CompiledPublish, LoadedProject } from '@floe/core';
 import { operationError } from '@floe/core';
 import {
@@ -51,11 +52,13 @@ export async function publishModels(
     };
   }
   const file = warehouseFile(loaded);
-  const instance = await DuckDBInstance.create(':memory:', { TimeZone: 'UTC' });
+  const database = basename(file).replace(/\.[^.]*$/, '');
+  const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
     try {
-      await connection.run(`ATTACH '${file.replace(/'/g, "''")}' AS warehouse (READ_ONLY)`);
+      // Attached under its own name: dbt's views refer to their tables as "<database>"."<schema>"."<table>".
+      await connection.run(`ATTACH '${file.replace(/'/g, "''")}' AS ${quote(database)} (READ_ONLY)`);
     } catch (error) {
       throw operationError(
         `cannot open the DuckDB warehouse ${file}: ${error instanceof Error ? error.message : String(error)}`,
@@ -66,12 +69,12 @@ export async function publishModels(
     }
     const relations = (
       await connection.runAndReadAll(
-        "SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = 'warehouse'",
+        `SELECT table_schema, table_name FROM information_schema.tables WHERE table_catalog = '${database.replace(/'/g, "''")}'`,
       )
     ).getRowObjectsJS();
     const tables: PublishedTable[] = [];
     for (const entry of entries.filter((e) => e.mode === 'floe-publish')) {
-      tables.push(await publishOne(loaded, catalog, connection, entry, relations, options.onProgress));
+      tables.push(await publishOne(loaded, catalog, connection, database, entry, relations, options.onProgress));
     }
     return { mode: 'floe-publish', message: null, tables };
   } finally {
@@ -83,7 +86,8 @@ export async function publishModels(
 async function publishOne(
   loaded: LoadedProject,
   catalog: Catalog,
-  connection: import('@duckdb/node-api').DuckDBConnection,
+  connection: DuckDBConnection,
+  database: string,
   entry: CompiledPublish,
   relations: Record<string, unknown>[],
   onProgress: ((line: string) => void) | undefined,
@@ -97,7 +101,7 @@ async function publishOne(
       hint: `check publish[].model in floe.yaml against the dbt project, and that dbt build ran`,
     });
   }
-  const sql = `SELECT * FROM warehouse.${quote(schema)}.${quote(entry.model)}`;
+  const sql = `SELECT * FROM ${quote(database)}.${quote(schema)}.${quote(entry.model)}`;
   const columns = await columnsOf(connection, sql, `dbt model ${entry.model}`);
   const namespace = entry.namespace.split('.');
   const identifier = tableIdentifier(namespace, entry.table);

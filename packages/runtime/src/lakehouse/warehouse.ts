@@ -30,10 +30,7 @@ export async function withWarehouse<T>(
   await mkdir(dirname(file), { recursive: true });
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(file, {
-      TimeZone: 'UTC',
-      ...(mode === 'read' ? { access_mode: 'READ_ONLY' } : {}),
-    });
+    instance = await DuckDBInstance.create(file, mode === 'read' ? { access_mode: 'READ_ONLY' } : {});
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw operationError(`cannot open the DuckDB warehouse ${file}: ${message}`, {
