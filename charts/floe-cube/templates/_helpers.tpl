@@ -80,7 +80,7 @@ affinity:
   value: "15432"
 - name: CUBEJS_SCHEMA_PATH
   value: {{ .Values.model.path | quote }}
-- name: FLOE_PLATFORM_FILE
+- name: FLOE_PLATFORM
   value: /etc/floe/platform.yaml
 - name: FLOE_SECRETS_DIR
   value: /var/run/secrets/floe

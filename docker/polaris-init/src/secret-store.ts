@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ClientCredentials } from './polaris.js';
 
 /** Where floe's Polaris client credentials are kept (keys client-id and client-secret). */
@@ -56,4 +58,42 @@ export class KubernetesSecretStore implements SecretStore {
     }
     if (!response.ok) throw new Error(`writing Secret ${this.namespace}/${this.name} failed (HTTP ${response.status})`);
   }
+}
+
+/**
+ * A directory holding one file per key (client-id, client-secret): the layout floe reads secret references from
+ * (/var/run/secrets/floe/<secret>/<key>). Used where there is no Kubernetes API (docker/compose.yaml).
+ */
+export class DirectorySecretStore implements SecretStore {
+  constructor(private readonly dir: string) {}
+
+  async read(): Promise<ClientCredentials | undefined> {
+    try {
+      const clientId = (await readFile(join(this.dir, 'client-id'), 'utf8')).trim();
+      const clientSecret = (await readFile(join(this.dir, 'client-secret'), 'utf8')).trim();
+      return clientId && clientSecret ? { clientId, clientSecret } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async write(credentials: ClientCredentials): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    for (const [key, value] of [
+      ['client-id', credentials.clientId],
+      ['client-secret', credentials.clientSecret],
+    ] as const) {
+      const target = join(this.dir, key);
+      const temp = `${target}.tmp-${process.pid}`;
+      await writeFile(temp, value, { mode: 0o600 });
+      await rename(temp, target);
+    }
+  }
+}
+
+/** FLOE_POLARIS_INIT_STORE=file:<dir> selects a directory; otherwise the Kubernetes Secret named in the config. */
+export function secretStoreFor(store: string | undefined, secret: { name: string; namespace: string }): SecretStore {
+  if (store?.startsWith('file:')) return new DirectorySecretStore(store.slice('file:'.length));
+  if (store) throw new Error(`FLOE_POLARIS_INIT_STORE must be file:<directory> or unset (got a value of another form)`);
+  return new KubernetesSecretStore(secret.name, secret.namespace);
 }

@@ -1,9 +1,11 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readEnvironment } from '../../../docker/polaris-init/src/config.js';
 import { initPolaris } from '../../../docker/polaris-init/src/init.js';
 import { PolarisClient } from '../../../docker/polaris-init/src/polaris.js';
-import { KubernetesSecretStore } from '../../../docker/polaris-init/src/secret-store.js';
+import { KubernetesSecretStore, secretStoreFor } from '../../../docker/polaris-init/src/secret-store.js';
 import { chartsDir, helm, parseManifests } from '../helm.js';
 import { KubeSecretsStub } from './kube-stub.js';
 import { PolarisStub } from './polaris-stub.js';
@@ -135,6 +137,27 @@ describe('floe-polaris-init against the Polaris management API stub (PolarisStub
     const failure = initPolaris(client, config, store);
     await expect(failure).rejects.toThrow(/token request rejected \(HTTP 401\)/);
     await expect(failure).rejects.not.toThrow(/not-the-secret/);
+  });
+
+  it('stub: with FLOE_POLARIS_INIT_STORE=file:<dir> (Compose) writes the files floe reads secret references from', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'floe-polaris-init-'));
+    try {
+      const { config, connection } = readEnvironment({
+        FLOE_POLARIS_INIT_CONFIG: await renderedConfig(),
+        POLARIS_URL: polaris.url,
+        POLARIS_ROOT_CLIENT_ID: polaris.root.clientId,
+        POLARIS_ROOT_CLIENT_SECRET: polaris.root.clientSecret,
+      });
+      const store = secretStoreFor(`file:${join(dir, 'floe-polaris')}`, config.secret);
+      await initPolaris(new PolarisClient(connection), config, store);
+      expect(await readFile(join(dir, 'floe-polaris/client-secret'), 'utf8')).toBe(
+        polaris.principals.get('floe')?.clientSecret,
+      );
+      const again = await initPolaris(new PolarisClient(connection), config, store);
+      expect(again.filter((s) => s.action !== 'unchanged')).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects an invalid job configuration naming the field', () => {

@@ -10,6 +10,8 @@ export const floeDagsterValues = z.strictObject({
   compiledArtifacts: configFile,
   platform: configFile,
   mountPath: z.string().regex(/^\//),
+  projectDir: z.string().regex(/^\//),
+  cubeUrl: z.union([z.literal(''), z.url()]),
   envConfigMapName: secretName,
   extraEnv: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()),
   credentials: credentials({ postgresql: secretName, objectStore: secretName, polaris: secretName }),
