@@ -1,1 +1,11 @@
+export { type CubeLoadResult, type CubeMeta, type CubeQuery, cubeLoad, cubeMeta } from './client.js';
+export { type CubeMode, cubeEnvironment } from './environment.js';
+export { generateApiSecret, signCubeToken } from './jwt.js';
+export type { CubeLogger } from './logger.js';
+export { detectCubeNative, type NativeStatus } from './native.js';
+export { type CubeServer, type StartCubeOptions, startCube } from './server.js';
+export { TableBinder } from './tables/binder.js';
+export { ParquetTableSource } from './tables/parquet-source.js';
+export type { TableSource, TableState } from './tables/source.js';
+
 export const PACKAGE = '@floe/cube';

@@ -1,0 +1,179 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { configError, operationError } from '@floe/core';
+import { requireCubeToken } from './auth.js';
+import { requireCjs } from './cjs.js';
+import { cubeMeta } from './client.js';
+import { CompatServerCore } from './compat/core.js';
+import { FloeDuckDBDriver } from './driver.js';
+import { applyCubeEnvironment, type CubeMode } from './environment.js';
+import { generateApiSecret, signCubeToken } from './jwt.js';
+import { type CubeLogger, cubeLogAdapter, silentLogger } from './logger.js';
+import { detectCubeNative } from './native.js';
+import { modelRepository } from './repository.js';
+import { TableBinder } from './tables/binder.js';
+import type { TableSource } from './tables/source.js';
+
+const { CubejsServerCore } = requireCjs('@cubejs-backend/server-core') as typeof import('@cubejs-backend/server-core');
+const express = requireCjs('express') as () => RequestListener;
+
+export interface StartCubeOptions {
+  /** The Cube model folder; relative paths resolve against `projectDir`. */
+  readonly modelDir: string;
+  readonly projectDir?: string;
+  /** TCP port on `host`; 0 picks a free one. Default 4000. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Secret for the JWTs of the REST API; generated when absent (local runs). Never logged. */
+  readonly apiSecret?: string;
+  /** Where the gold tables come from (Iceberg through floe's scan planning, or Parquet files). */
+  readonly tables?: TableSource;
+  /** DuckDB database of Cube (pre-aggregations live there). Default in memory. */
+  readonly databasePath?: string;
+  /** 'auto' (default) uses real Cube with its native module when it loads, floe's compatibility mode otherwise. */
+  readonly mode?: 'auto' | CubeMode;
+  /** Seconds between Cube's background refresh runs (pre-aggregation builds); false disables them. Default 1. */
+  readonly refreshIntervalSeconds?: number | false;
+  /** Minimum milliseconds between two checks of the table source for new snapshots. Default 500. */
+  readonly tableCheckIntervalMs?: number;
+  readonly logger?: CubeLogger;
+}
+
+export interface CubeServer {
+  /** Base URL, e.g. http://127.0.0.1:4000 (the REST API is under /cubejs-api/v1). */
+  readonly url: string;
+  readonly port: number;
+  readonly mode: CubeMode;
+  /** A JWT for the REST API signed with the API secret. */
+  readonly token: string;
+  /** Re-check the table source now and re-plan changed tables. */
+  syncTables(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function resolveMode(requested: StartCubeOptions['mode'] = 'auto'): { mode: CubeMode; reason?: string } {
+  const native = detectCubeNative();
+  if (requested === 'native' && !native.available) {
+    throw configError(`Cube's native module does not load here: ${native.reason}`, {
+      hint: "install @cubejs-backend/native with its install script (online), or use mode 'auto' or 'compat'",
+    });
+  }
+  if (requested === 'compat') return { mode: 'compat', reason: 'requested' };
+  if (native.available) return { mode: 'native' };
+  return native.reason === undefined ? { mode: 'compat' } : { mode: 'compat', reason: native.reason };
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          operationError(`port ${port} on ${host} is taken: Cube cannot listen there`, {
+            hint: 'stop the process using it or choose another Cube port (services.cube.url in the platform file)',
+          }),
+        );
+      } else reject(operationError(`Cube cannot listen on ${host}:${port}: ${error.message}`, { cause: error }));
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Start Cube (real Cube packages) serving the model in `modelDir` over DuckDB. */
+export async function startCube(options: StartCubeOptions): Promise<CubeServer> {
+  const logger = options.logger ?? silentLogger;
+  const { mode, reason } = resolveMode(options.mode);
+  const applied = applyCubeEnvironment(mode);
+  if (mode === 'compat') {
+    logger.warn(
+      "cube: degraded mode: Cube's native module is not available, so floe runs Cube in compatibility mode " +
+        '(REST /load and /meta work; SQL API, Jinja/Python models and the Tesseract planner are unavailable)',
+      { reason },
+    );
+  }
+  logger.debug?.('cube: environment', { applied });
+
+  const modelDir = path.resolve(options.projectDir ?? '.', options.modelDir);
+  const binder = options.tables
+    ? new TableBinder(options.tables, {
+        logger,
+        ...(options.tableCheckIntervalMs === undefined ? {} : { minIntervalMs: options.tableCheckIntervalMs }),
+      })
+    : undefined;
+  const driver = new FloeDuckDBDriver({ databasePath: options.databasePath ?? ':memory:' }, binder);
+  await driver.syncTables(true);
+
+  const apiSecret = options.apiSecret ?? generateApiSecret();
+  const refresh = options.refreshIntervalSeconds ?? 1;
+  const coreOptions = {
+    apiSecret,
+    checkAuth: requireCubeToken(apiSecret),
+    repositoryFactory: () => modelRepository(modelDir),
+    driverFactory: () => driver,
+    logger: cubeLogAdapter(logger),
+    telemetry: false,
+    devServer: false,
+    preAggregationsSchema: 'floe_pre_aggregations',
+    scheduledRefreshTimer: refresh === false ? false : refresh,
+  };
+  const core = mode === 'native' ? new CubejsServerCore(coreOptions) : new CompatServerCore(coreOptions);
+  const app = express();
+  await core.initApp(app as never);
+  const server = createServer(app);
+  let port: number;
+  try {
+    port = await listen(server, options.port ?? 4000, options.host ?? '127.0.0.1');
+  } catch (error) {
+    await core.shutdown().catch(() => undefined);
+    await driver.release().catch(() => undefined);
+    throw error;
+  }
+  const host = options.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const token = signCubeToken(apiSecret);
+  try {
+    await cubeMeta(url, token, { timeoutMs: 60_000 });
+  } catch (error) {
+    await closeServer(server);
+    await core.shutdown().catch(() => undefined);
+    await driver.release().catch(() => undefined);
+    throw configError(`the Cube model in ${modelDir} does not compile: ${(error as Error).message}`, {
+      hint: 'fix the model files named in the message',
+      cause: error,
+    });
+  }
+  logger.info('cube: listening', { url, mode, model: modelDir });
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    mode,
+    token,
+    syncTables: () => driver.syncTables(true),
+    stop() {
+      stopped ??= (async () => {
+        await closeServer(server);
+        await core.shutdown().catch((error: unknown) => logger.warn('cube: shutdown failed', { error: String(error) }));
+        await driver.release().catch(() => undefined);
+        await options.tables?.close?.();
+        logger.info('cube: stopped', { url });
+      })();
+      return stopped;
+    },
+  };
+}
