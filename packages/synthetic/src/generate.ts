@@ -41,13 +41,15 @@ export interface GenerateResult {
 export async function generate(request: GenerateRequest): Promise<GenerateResult> {
   const started = performance.now();
   const dataset = typeof request.dataset === 'string' ? datasetByName(request.dataset) : request.dataset;
-  const options = resolveRunOptions(dataset, request.options ?? {}, request.now);
+  const rowsPerFile = Math.max(1, request.rowsPerFile ?? DEFAULT_ROWS_PER_FILE);
+  const resolved = resolveRunOptions(dataset, request.options ?? {}, request.now);
+  // Chunks never span files (the rows generated do not depend on the chunk size).
+  const options = { ...resolved, chunkRows: Math.min(resolved.chunkRows, rowsPerFile) };
   const sink = request.sink;
   const previous = await sink.readState(dataset);
   const run = dataset.start(options, previous);
   const runNumber = previous?.runs ?? 0;
   await sink.prepare(dataset, run.tables);
-  const rowsPerFile = Math.max(1, request.rowsPerFile ?? DEFAULT_ROWS_PER_FILE);
   const writer = await ColumnarWriter.create(run.tables, request.writer);
   let part = 0;
   const targets = (): Map<string, FileTarget> => {

@@ -24,6 +24,8 @@ export {
   type WrittenFile,
 } from './sinks/duckdb/writer.js';
 export { FileSink, stateFileName } from './sinks/files.js';
+export { IcebergSink, type IcebergSinkOptions, STATE_PROPERTIES } from './sinks/iceberg.js';
+export { fieldIds, icebergSchema } from './sinks/iceberg-schema.js';
 export type { Sink, TableOutcome } from './sinks/sink.js';
 export { type DatasetState, DatasetStateSchema } from './state.js';
 export { parseDuration } from './time/duration.js';

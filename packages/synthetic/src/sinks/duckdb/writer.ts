@@ -1,4 +1,5 @@
-import { rename, rm, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, DuckDBTableFunction } from '@duckdb/node-api';
 import { TableBatch } from '../../columns/batch.js';
 import type { TableSpec } from '../../columns/schema.js';
@@ -120,6 +121,7 @@ export class ColumnarWriter {
       if (!target) throw new Error(`no file target for table ${segment.spec.name}`);
       const temp = `${target.path}.tmp-${process.pid}`;
       segment.cursor = 0;
+      await mkdir(dirname(target.path), { recursive: true });
       try {
         await this.connection.run(
           `COPY (SELECT * FROM ${scanName(segment.spec)}()) TO ${quoteString(temp)} (${this.copyOptions(target)})`,
