@@ -6,6 +6,8 @@ import { parse, stringify } from 'yaml';
 import { compiledArtifactsSchema } from '../src/index.js';
 import { type CheckResult, check } from '../src/testing/fixtures.js';
 
+/** FLOE_FUZZ_RUNS raises the run count for a deeper local search. */
+const RUNS = Number(process.env.FLOE_FUZZ_RUNS ?? 1000);
 const demo = resolve(import.meta.dirname, '../../../demo');
 const floeText = readFileSync(resolve(demo, 'floe.yaml'), 'utf8');
 const platformTexts = ['local.yaml', 'k8s.yaml'].map((f) => readFileSync(resolve(demo, 'platform', f), 'utf8'));
@@ -111,7 +113,7 @@ describe('fuzz: mutated configurations always give artifacts or a clean FloeErro
           assertClean(mutateFloe ? check(text, platformText) : check(floeText, text));
         },
       ),
-      { numRuns: 1500 },
+      { numRuns: RUNS },
     );
   });
 
@@ -130,7 +132,7 @@ describe('fuzz: mutated configurations always give artifacts or a clean FloeErro
         }
         assertClean(check(stringify(floe ?? null), stringify(platform ?? null)));
       }),
-      { numRuns: 1500 },
+      { numRuns: RUNS },
     );
   });
 });

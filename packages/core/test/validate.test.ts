@@ -253,6 +253,27 @@ describe('floe.yaml rejection', () => {
   });
 });
 
+describe('unknown field hints', () => {
+  it('suggests the closest known field, following the profile type', () => {
+    const platform = with_(minimalPlatform(), (p) => {
+      p.storage = { default: { type: 's3', bucket: 'bbb', pathstyle: true } };
+    });
+    const pipeline = with_(minimalPipeline(), (p) => {
+      p.sources = [{ name: 's', dataset: 'saas', row: 5 }];
+    });
+    const found = diagnostics(check(pipeline, platform));
+    expect(found.map((d) => [d.path, d.hint])).toEqual([
+      ['sources.0.row', 'did you mean "rows"?'],
+      ['storage.default.pathstyle', 'did you mean "path_style"?'],
+    ]);
+  });
+
+  it('lists the allowed fields when nothing is close', () => {
+    const found = diagnostics(check(with_(minimalPipeline(), set('zzzzzz', 1)), minimalPlatform()));
+    expect(found[0]?.hint).toMatch(/^allowed here: apiVersion, kind, name, version, /);
+  });
+});
+
 describe('diagnostic positions', () => {
   const floe = [
     'apiVersion: floe.dev/v1', // 1
@@ -280,6 +301,11 @@ describe('diagnostic positions', () => {
     expect(found[0]).toMatchObject({ file: 'floe.yaml', path: '' });
     expect(found[0]?.message).toMatch(/YAML syntax error/);
     expect(found[0]?.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reports an alias without its anchor as a YAML error at the alias', () => {
+    const found = diagnostics(check('name: p\nversion: *missing\n', minimalPlatform()));
+    expect(found).toEqual([expect.objectContaining({ line: 2, col: 10, message: expect.stringMatching(/YAML/) })]);
   });
 
   it('reports duplicate keys', () => {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { detectLiteralSecrets } from '../secrets/detect.js';
 import { SECRET_REF_HINT } from '../secrets/ref.js';
 import type { Diagnostic } from './diagnostics.js';
+import { closest, knownKeys } from './known-keys.js';
 import type { YamlSource } from './yaml-source.js';
 
 export function dottedPath(path: readonly PropertyKey[]): string {
@@ -20,18 +21,28 @@ export function secretDiagnostics(source: YamlSource): Diagnostic[] {
 }
 
 /** Turns zod issues into diagnostics pointing into the YAML source. */
-export function issueDiagnostics(source: YamlSource, issues: readonly z.core.$ZodIssue[]): Diagnostic[] {
+export function issueDiagnostics(
+  source: YamlSource,
+  issues: readonly z.core.$ZodIssue[],
+  schema?: z.ZodType,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
+      const known = schema ? knownKeys(schema, source.value, issue.path) : undefined;
       for (const key of issue.keys) {
         const path = [...issue.path, key];
+        const suggestion = known ? closest(key, known) : undefined;
         out.push({
           file: source.file,
           ...source.locate(path, { key: true }),
           path: dottedPath(path),
           message: `unknown field "${key}"`,
-          hint: 'remove it or check its spelling and indentation',
+          hint: suggestion
+            ? `did you mean "${suggestion}"?`
+            : known
+              ? `allowed here: ${known.join(', ')}`
+              : 'remove it or check its spelling and indentation',
         });
       }
       continue;

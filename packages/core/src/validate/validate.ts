@@ -67,7 +67,7 @@ function check<T extends z.ZodType>(source: YamlSource, schema: T, diagnostics: 
   const result = schema.safeParse(source.value, { reportInput: true });
   if (result.success) return secrets.length === 0 ? result.data : undefined;
   const secretPaths = new Set(secrets.map((d) => d.path));
-  diagnostics.push(...issueDiagnostics(source, result.error.issues).filter((d) => !secretPaths.has(d.path)));
+  diagnostics.push(...issueDiagnostics(source, result.error.issues, schema).filter((d) => !secretPaths.has(d.path)));
   return undefined;
 }
 

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import type { Diagnostic } from './diagnostics.js';
 
 /** A parsed YAML file that can map a field path back to a line and column. */
@@ -24,7 +24,23 @@ export function parseYamlSource(text: string, file: string): YamlSource {
       hint: 'check indentation, quoting and that every key appears once',
     };
   });
-  const value = errors.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  let value: unknown;
+  if (errors.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // Unresolved aliases and alias bombs are only detected when converting.
+      const pos = lineCounter.linePos(firstAliasOffset(doc) ?? 0);
+      errors.push({
+        file,
+        line: pos.line,
+        col: pos.col,
+        path: '',
+        message: `YAML error: ${firstLine(error instanceof Error ? error.message : String(error))}`,
+        hint: 'define each anchor (&name) before its alias (*name) and avoid deeply nested aliases',
+      });
+    }
+  }
 
   const locate = (path: readonly PropertyKey[], options: { key?: boolean } = {}) => {
     let node: unknown = doc.contents;
@@ -58,6 +74,18 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     return { line: pos.line, col: pos.col };
   };
   return { file, value, errors, locate };
+}
+
+function firstAliasOffset(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) === undefined || offset === undefined) offset = node.range?.[0] ?? offset;
+      if (node.resolve(doc) === undefined) return visit.BREAK;
+      return undefined;
+    },
+  });
+  return offset;
 }
 
 function rangeStart(node: unknown): number | undefined {
