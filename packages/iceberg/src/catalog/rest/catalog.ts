@@ -93,6 +93,7 @@ export async function connectRestCatalog(input: RestCatalogOptionsInput): Promis
   const config: ConfigResponse = parseResponse(configResponseSchema, response.body, 'config response');
   const clientProperties: Record<string, string> = { uri: baseUri };
   if (options.warehouse) clientProperties.warehouse = options.warehouse;
+  if (options.prefix) clientProperties.prefix = options.prefix;
   const properties = { ...config.defaults, ...clientProperties, ...config.overrides };
   const uri = (properties.uri ?? baseUri).replace(/\/+$/, '').replace(/\/v1$/, '');
   if (uri !== baseUri) http = httpFor(uri);

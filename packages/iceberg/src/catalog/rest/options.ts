@@ -12,6 +12,8 @@ export const restCatalogOptionsSchema = z.object({
   uri: z.url({ protocol: /^https?$/ }),
   /** `warehouse`: sent to `GET /v1/config?warehouse=` (Polaris: the catalog name). */
   warehouse: z.string().min(1).optional(),
+  /** `prefix`: path prefix after `/v1`, used unless the server's config overrides it. */
+  prefix: z.string().min(1).optional(),
   /** `credential` (`client_id:client_secret`): OAuth2 client-credentials grant. */
   credential: z
     .object({ clientId: z.string().min(1), clientSecret: z.string().min(1) })
