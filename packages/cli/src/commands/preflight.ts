@@ -1,5 +1,5 @@
 import { inputError } from '@floe/core';
-import { ALL_GROUPS, renderJson, renderTable, runPreflight, type ServiceGroup } from '@floe/preflight';
+import type { ServiceGroup } from '@floe/preflight';
 import type { Command } from 'commander';
 import { type Io, processIo } from '../output.js';
 
@@ -16,6 +16,8 @@ interface PreflightCliOptions {
   timeout: string;
   json?: boolean;
 }
+
+const ALL_GROUPS: readonly ServiceGroup[] = ['compute', 'storage', 'catalog', 'postgres', 'services'];
 
 /** Without a selector every group but services runs (services are only up once deployed). */
 const DEFAULT_GROUPS: readonly ServiceGroup[] = ['compute', 'storage', 'catalog', 'postgres'];
@@ -50,6 +52,8 @@ export function register(program: Command, io: Io = processIo): void {
       );
       const groups = opts.all ? ALL_GROUPS : selected.length > 0 ? selected : DEFAULT_GROUPS;
       const platformFile = opts.platform ?? process.env.FLOE_PLATFORM ?? 'platform/local.yaml';
+      // Loaded on use: the checks pull in DuckDB, SQLite and PostgreSQL drivers.
+      const { renderJson, renderTable, runPreflight } = await import('@floe/preflight');
       if (io.isTTY && !opts.json) io.stderr(`floe preflight: checking ${groups.join(', ')} (timeout ${timeout}s)…\n`);
       const { report, redact } = await runPreflight({
         platformFile,

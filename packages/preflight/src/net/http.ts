@@ -32,11 +32,30 @@ export async function httpRequest(
       signal: ctx.signal,
       redirect: 'manual',
     });
-    const text = await response.text();
+    const text = scrubSentCredentials(await response.text(), request.headers);
     return { status: response.status, headers: response.headers, text };
   } catch (error) {
     throw toFailure(error, at, ctx.signal, ctx.timeoutMs, `Check that ${field} points at the right service.`);
   }
+}
+
+/** Header values that carry credentials (derived from secrets, or tokens obtained with them). */
+const CREDENTIAL_HEADERS = /^(authorization|x-amz-security-token|x-goog-api-key|x-api-key|cookie)$/i;
+
+/**
+ * Removes credential header values this request sent from the response text: a server that echoes the
+ * request back (some error pages do) must not leak a token, a Basic pair or a signature.
+ */
+export function scrubSentCredentials(text: string, headers: Record<string, string> | undefined): string {
+  let out = text;
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (!CREDENTIAL_HEADERS.test(name)) continue;
+    const parts = [value, value.replace(/^[A-Za-z0-9-]+\s+/, '')];
+    if (/^Basic\s+/i.test(value)) parts.push(Buffer.from(value.replace(/^Basic\s+/i, ''), 'base64').toString());
+    for (const part of parts.filter((p) => p.length >= 8).sort((a, b) => b.length - a.length))
+      out = out.split(part).join('***');
+  }
+  return out;
 }
 
 export function originOf(url: string): string {
