@@ -85,7 +85,7 @@ undeploy-local: .tools/.helm-installed ## Remove every floe release from the loc
 
 port-forward-all: .tools/.helm-installed ## Forward Dagster 3000, Cube 4000/15432, Jaeger 16686, Marquez 5001/3001, object store 9000/9001
 	@trap 'kill 0' INT TERM EXIT; \
-	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-dagster-dagster-webserver 3000:80 & \
+	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-dagster-webserver 3000:80 & \
 	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-cube 4000:4000 15432:15432 & \
 	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infrastructure-jaeger 16686:16686 & \
 	$(KUBECTL) -n $(NAMESPACE) port-forward svc/floe-infrastructure-marquez 5001:5000 & \

@@ -25,10 +25,7 @@ export const floeCubeValues = z.strictObject({
     files: z.record(z.string().regex(/^[\w.-]+\.(js|ya?ml)$/), z.string()),
     existingConfigMap: z.string(),
   }),
-  credentials: credentials(
-    { api: secretName, objectStore: secretName, polaris: secretName },
-    { mounted: z.array(secretName) },
-  ),
+  credentials: credentials({ api: secretName, objectStore: secretName }, { mounted: z.array(secretName) }),
   api: z.strictObject({ replicas: z.number().int().min(1), resources }),
   refreshWorker: z.strictObject({ replicas: z.number().int().min(0).max(1), resources }),
   cubestore: z.strictObject({
