@@ -5,6 +5,7 @@ export type { CubeLogger } from './logger.js';
 export { detectCubeNative, type NativeStatus } from './native.js';
 export { type CubeServer, type StartCubeOptions, startCube } from './server.js';
 export { TableBinder } from './tables/binder.js';
+export { IcebergTableSource, type IcebergTableSourceOptions } from './tables/iceberg-source.js';
 export { ParquetTableSource } from './tables/parquet-source.js';
 export type { TableSource, TableState } from './tables/source.js';
 

@@ -6,6 +6,7 @@ import { requireCubeToken } from './auth.js';
 import { requireCjs } from './cjs.js';
 import { cubeMeta } from './client.js';
 import { CompatServerCore } from './compat/core.js';
+import { withCubeWarningsLogged } from './console-capture.js';
 import { FloeDuckDBDriver } from './driver.js';
 import { applyCubeEnvironment, type CubeMode } from './environment.js';
 import { generateApiSecret, signCubeToken } from './jwt.js';
@@ -130,9 +131,12 @@ export async function startCube(options: StartCubeOptions): Promise<CubeServer> 
     preAggregationsSchema: 'floe_pre_aggregations',
     scheduledRefreshTimer: refresh === false ? false : refresh,
   };
-  const core = mode === 'native' ? new CubejsServerCore(coreOptions) : new CompatServerCore(coreOptions);
   const app = express();
-  await core.initApp(app as never);
+  const core = await withCubeWarningsLogged(logger, async () => {
+    const created = mode === 'native' ? new CubejsServerCore(coreOptions) : new CompatServerCore(coreOptions);
+    await created.initApp(app as never);
+    return created;
+  });
   const server = createServer(app);
   let port: number;
   try {
