@@ -45,7 +45,7 @@ describe('Iceberg sink (real SQLite SQL catalog; PyIceberg reads the result back
   it('commits one snapshot per table per run and reports snapshot ids', async () => {
     const catalog = createSqlCatalog({ name: 'floe', uri: `sqlite://${dir}/catalog.db`, warehouse });
     try {
-      for (const [i, result] of results.entries()) {
+      for (const result of results) {
         expect(result.sink).toBe('iceberg');
         for (const t of result.tables) {
           const table = await Table.load(catalog, tableIdentifier(['bronze'], `raw_${t.table}`));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Io } from '../output.js';
 import { register as compile } from './compile.js';
 import { register as demo } from './demo.js';
+import { register as generate } from './generate.js';
 import { register as init } from './init.js';
 import { register as preflight } from './preflight.js';
 import { register as publish } from './publish.js';
@@ -15,4 +16,14 @@ import { register as validate } from './validate.js';
  */
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const commands: RegisterCommand[] = [compile, demo, init, preflight, publish, schema, trigger, validate];
+export const commands: RegisterCommand[] = [
+  compile,
+  demo,
+  generate,
+  init,
+  preflight,
+  publish,
+  schema,
+  trigger,
+  validate,
+];
