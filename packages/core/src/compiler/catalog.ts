@@ -43,7 +43,7 @@ export function compileCatalog(
     host: url ? url.hostname : null,
     port: url ? (url.port === '' ? 5432 : Number(url.port)) : null,
     database: url ? decodeURIComponent(url.pathname.slice(1)) : null,
-    user: url ? decodeURIComponent(url.username) : null,
+    user: url && url.username !== '' ? decodeURIComponent(url.username) : null,
     password: config.password ?? null,
     storage: config.warehouse,
     warehouse: storage?.root ?? '',

@@ -28,7 +28,10 @@ export const secretRef = z
 
 export const httpUrl = z
   .string()
-  .regex(/^https?:\/\/[^\s/:@]+(:\d{1,5})?(\/\S*)?$/, 'must be an http:// or https:// URL without credentials');
+  .regex(
+    /^https?:\/\/([^\s/:@[\]]+|\[[0-9a-fA-F:.]+\])(:\d{1,5})?(\/\S*)?$/,
+    'must be an http:// or https:// URL without credentials',
+  );
 
 export const port = z.number().int().min(1).max(65535);
 

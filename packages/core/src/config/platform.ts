@@ -75,7 +75,7 @@ export type StorageProfileConfig = z.output<typeof storageProfileSchema>;
 const sqlCatalogUri = z
   .string()
   .regex(
-    /^(sqlite:[^\s]+|postgres(ql)?:\/\/[^\s:@/]+@[^\s/@]+\/[^\s/@?]+(\?\S*)?)$/,
+    /^(sqlite:[^\s]+|postgres(ql)?:\/\/([^\s:@/]+@)?[^\s/@]+\/[^\s/@?]+(\?\S*)?)$/,
     'must be sqlite:<path> or postgresql://user@host[:port]/database (put the password in "password")',
   )
   .meta({
