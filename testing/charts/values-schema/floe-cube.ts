@@ -26,6 +26,7 @@ export const floeCubeValues = z.strictObject({
     existingConfigMap: z.string(),
   }),
   credentials: credentials({ api: secretName, objectStore: secretName }, { mounted: z.array(secretName) }),
+  sqlApi: z.strictObject({ user: z.string().regex(/^[a-z_][a-z0-9_]*$/) }),
   api: z.strictObject({ replicas: z.number().int().min(1), resources }),
   refreshWorker: z.strictObject({ replicas: z.number().int().min(0).max(1), resources }),
   cubestore: z.strictObject({
