@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { configFile, credentials, global, image, secretName } from './common.js';
+import { configFile, credentials, global, image, networkPolicy, secretName } from './common.js';
 
 export const floeDagsterValues = z.strictObject({
   global,
@@ -28,6 +28,7 @@ export const floeDagsterValues = z.strictObject({
     podDisruptionBudget: z.strictObject({ enabled: z.boolean() }),
     selectorLabels: z.record(z.string(), z.string()),
   }),
+  networkPolicy,
   webserverPort: z.number().int(),
   testImage: image,
   // Values of the official Dagster chart: validated by that chart's own values.schema.json (online render only).
