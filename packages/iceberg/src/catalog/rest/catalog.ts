@@ -41,6 +41,17 @@ export interface RestCatalogConfig {
   properties: Readonly<Record<string, string>>;
 }
 
+/** The next page token; a server repeating the same token would otherwise loop forever. */
+function nextPage(previous: string | undefined, next: string | null | undefined): string | undefined {
+  if (!next) return undefined;
+  if (next === previous) {
+    throw new IcebergError('Unexpected', 'REST catalog returned the same next-page-token twice', {
+      context: { pageToken: next },
+    });
+  }
+  return next;
+}
+
 function validateOptions(input: RestCatalogOptionsInput): RestCatalogOptions {
   const { fileIO: _fileIO, fetch: _fetch, ...rest } = input;
   const parsed = restCatalogOptionsSchema.safeParse(rest);
@@ -157,7 +168,7 @@ export class RestCatalog implements Catalog {
       });
       const page = parseResponse(listNamespacesSchema, response.body, 'list-namespaces response');
       for (const ns of page.namespaces) out.push(Object.freeze([...ns]));
-      pageToken = page['next-page-token'] ?? undefined;
+      pageToken = nextPage(pageToken, page['next-page-token']);
     } while (pageToken);
     return out;
   }
@@ -287,7 +298,7 @@ export class RestCatalog implements Catalog {
       });
       const page = parseResponse(listTablesSchema, response.body, 'list-tables response');
       for (const id of page.identifiers) out.push(identifierFromWire(id));
-      pageToken = page['next-page-token'] ?? undefined;
+      pageToken = nextPage(pageToken, page['next-page-token']);
     } while (pageToken);
     return out;
   }

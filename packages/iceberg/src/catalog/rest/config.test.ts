@@ -45,4 +45,23 @@ describe('stub: GET /v1/config merging (defaults < client options < overrides)',
     );
     expect((error as { kind?: string }).kind).toBe('Unexpected');
   });
+
+  it('follows next-page-token through every page and stops on a repeated token', async () => {
+    const pages: Record<string, unknown> = {
+      '': { identifiers: [{ namespace: ['n'], name: 'a' }], 'next-page-token': 'p2' },
+      p2: { identifiers: [{ namespace: ['n'], name: 'b' }], 'next-page-token': 'p3' },
+      p3: { identifiers: [{ namespace: ['n'], name: 'c' }], 'next-page-token': null },
+      loop: { identifiers: [], 'next-page-token': 'loop' },
+    };
+    const pagingFetch: typeof fetch = async (input) => {
+      const url = new URL(String(input));
+      if (url.pathname.endsWith('/v1/config')) return Response.json({ defaults: {}, overrides: {} });
+      const page = url.searchParams.get('pageToken') ?? (url.pathname.includes('looping') ? 'loop' : '');
+      return Response.json(pages[page]);
+    };
+    const catalog = await connectRestCatalog({ uri: 'http://127.0.0.1:1', fetch: pagingFetch });
+    expect((await catalog.listTables(['n'])).map((t) => t.name)).toEqual(['a', 'b', 'c']);
+    const error = await catalog.listTables(['looping']).catch((e: unknown) => e);
+    expect((error as { kind?: string }).kind).toBe('Unexpected');
+  });
 });
