@@ -3,6 +3,7 @@ export { type CubeMode, cubeEnvironment } from './environment.js';
 export { generateApiSecret, signCubeToken } from './jwt.js';
 export type { CubeLogger } from './logger.js';
 export { detectCubeNative, type NativeStatus } from './native.js';
+export { openSqlCatalog, type ProjectCubeOptions, projectCubeOptions } from './project.js';
 export { type CubeServer, type StartCubeOptions, startCube } from './server.js';
 export { TableBinder } from './tables/binder.js';
 export { IcebergTableSource, type IcebergTableSourceOptions } from './tables/iceberg-source.js';

@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { configError, operationError } from '@floe/core';
+import { configError, type LoadedProject, operationError } from '@floe/core';
 import { requireCubeToken } from './auth.js';
 import { requireCjs } from './cjs.js';
 import { cubeMeta } from './client.js';
@@ -12,6 +12,7 @@ import { applyCubeEnvironment, type CubeMode } from './environment.js';
 import { generateApiSecret, signCubeToken } from './jwt.js';
 import { type CubeLogger, cubeLogAdapter, silentLogger } from './logger.js';
 import { detectCubeNative } from './native.js';
+import { type ProjectCubeOptions, projectCubeOptions } from './project.js';
 import { modelRepository } from './repository.js';
 import { TableBinder } from './tables/binder.js';
 import type { TableSource } from './tables/source.js';
@@ -94,8 +95,21 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** Start Cube (real Cube packages) serving the model in `modelDir` over DuckDB. */
-export async function startCube(options: StartCubeOptions): Promise<CubeServer> {
+/**
+ * Start Cube (real Cube packages) over DuckDB: either with explicit options, or for a loaded project (its Cube model,
+ * and its silver and gold Iceberg layers as views `silver.<table>` and `gold.<table>`).
+ */
+export function startCube(options: StartCubeOptions): Promise<CubeServer>;
+export function startCube(project: LoadedProject, options: ProjectCubeOptions): Promise<CubeServer>;
+export function startCube(first: StartCubeOptions | LoadedProject, second?: ProjectCubeOptions): Promise<CubeServer> {
+  if ('artifacts' in first) {
+    if (!second) throw new TypeError('startCube(project, options): options are required');
+    return startCubeServer(projectCubeOptions(first, second));
+  }
+  return startCubeServer(first);
+}
+
+async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
   const logger = options.logger ?? silentLogger;
   const { mode, reason } = resolveMode(options.mode);
   const applied = applyCubeEnvironment(mode);

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { applyCubeEnvironment } from './environment.js';
+import { detectCubeNative } from './native.js';
+
+describe('Cube environment and native detection', () => {
+  it('selects the JavaScript planner only in compatibility mode and keeps what the user set', () => {
+    const env: NodeJS.ProcessEnv = { CUBEJS_TELEMETRY: 'true' };
+    const applied = applyCubeEnvironment('compat', env);
+    expect(env.CUBEJS_TESSERACT_SQL_PLANNER).toBe('false');
+    expect(env.CUBEJS_EXTERNAL_DEFAULT).toBe('false');
+    expect(env.CUBEJS_TELEMETRY).toBe('true');
+    expect(applied).not.toHaveProperty('CUBEJS_TELEMETRY');
+    const native: NodeJS.ProcessEnv = {};
+    applyCubeEnvironment('native', native);
+    expect(native.CUBEJS_TESSERACT_SQL_PLANNER).toBeUndefined();
+  });
+
+  it('reports whether the native module loads, with the reason when it does not', () => {
+    const status = detectCubeNative();
+    if (status.available) expect(status.reason).toBeUndefined();
+    else expect(status.reason).toMatch(/native/i);
+  });
+});
