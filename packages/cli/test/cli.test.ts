@@ -54,7 +54,7 @@ describe('floe (the built binary)', () => {
     const result = floe(['validate', dir]);
     expect(result.code).toBe(2);
     const lines = result.stderr.split('\n');
-    const rowsLine = text.split('\n').findIndex((l) => l === '    rows: 500') + 1;
+    const rowsLine = text.split('\n').indexOf('    rows: 500') + 1;
     expect(lines).toContain(`${join(dir, 'floe.yaml')}:${rowsLine}:11  sources.0.rows  expected number, got string`);
     expect(lines.find((l) => l.includes('sources.0.colour'))).toMatch(
       new RegExp(`floe\\.yaml:${rowsLine + 1}:5  sources\\.0\\.colour  unknown field "colour"`),
