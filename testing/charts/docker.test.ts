@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { detectLiteralSecrets, loadProject } from '@floe/core';
@@ -118,6 +119,30 @@ describe('docker/compose.yaml', () => {
     });
     expect(findings).toEqual([]);
     expect(text).not.toMatch(/PASSWORD: (?!\$\{)/);
+  });
+
+  it('docker/generate-env.sh defines every variable the Compose file requires, with fresh random values', async () => {
+    const text = await readFile(join(dockerDir, 'compose.yaml'), 'utf8');
+    const required = new Set([...text.matchAll(/\$\{([A-Z_]+):\?/g)].map((m) => m[1] ?? ''));
+    const dir = await mkdtemp(join(tmpdir(), 'floe-compose-env-'));
+    try {
+      const envOf = async () => {
+        await cp(join(dockerDir, 'generate-env.sh'), join(dir, 'generate-env.sh'));
+        await rm(join(dir, '.env'), { force: true });
+        await run('sh', [join(dir, 'generate-env.sh')]);
+        const lines = (await readFile(join(dir, '.env'), 'utf8')).trim().split('\n');
+        return Object.fromEntries(lines.map((l) => l.split('=', 2) as [string, string]));
+      };
+      const first = await envOf();
+      const second = await envOf();
+      expect(Object.keys(first).sort()).toEqual([...required].sort());
+      for (const key of required) {
+        expect(first[key]?.length).toBeGreaterThanOrEqual(8);
+        expect(first[key]).not.toBe(second[key]);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('its platform file compiles with the demo project (floe compile, @floe/core)', async () => {
