@@ -12,6 +12,7 @@ export {
   type CheckStatus,
   checkResultSchema,
   overallStatus,
+  PREFLIGHT_REPORT_SCHEMA_ID,
   type PreflightReport,
   preflightReportJsonSchema,
   preflightReportSchema,

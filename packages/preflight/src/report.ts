@@ -34,9 +34,15 @@ export const preflightReportSchema = z
   .meta({ title: 'floe preflight report', description: 'Output of `floe preflight --json`.' });
 export type PreflightReport = z.infer<typeof preflightReportSchema>;
 
-/** JSON Schema of the report (`floe schema preflight-report`). */
+export const PREFLIGHT_REPORT_SCHEMA_ID = 'https://floe.dev/schemas/v1/preflight-report.schema.json';
+
+/** JSON Schema (draft 2020-12) of the report, generated from the zod schema (`floe schema preflight-report`). */
 export function preflightReportJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(preflightReportSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  const { $schema, ...rest } = z.toJSONSchema(preflightReportSchema, {
+    target: 'draft-2020-12',
+    io: 'output',
+  }) as Record<string, unknown>;
+  return { $schema, $id: PREFLIGHT_REPORT_SCHEMA_ID, ...rest };
 }
 
 /** The overall status: error beats warning beats ok; skipped counts as ok. */

@@ -125,7 +125,7 @@ services:
     expect(run.ms - startupMs, `total ${Math.round(run.ms)} ms, start-up ${Math.round(startupMs)} ms`).toBeLessThan(
       4500,
     );
-    expect(run.stdout, run.stdout).toMatch(/FAILED: 10 error in [0-2]\.\d+s/);
+    expect(run.stdout, run.stderr).toMatch(/FAILED: 10 error in [0-2]\.\d+s/);
     const rows = run.stdout.split('\n').filter((l) => / FAIL /.test(l) && !l.trimStart().startsWith('FAIL'));
     expect(rows).toHaveLength(10);
     const remediations = run.stdout.split('Remediation:')[1] ?? '';
@@ -158,6 +158,14 @@ services:
       expect(check.remediation).toBeTruthy();
     }
     for (const value of Object.values(secrets)) expect(run.stdout + run.stderr).not.toContain(value);
+  });
+
+  it('floe schema preflight-report prints the report JSON Schema', async () => {
+    const run = await floe(['schema', 'preflight-report']);
+    expect(run.code, run.stderr).toBe(0);
+    const schema = JSON.parse(run.stdout) as { $id: string; required: string[] };
+    expect(schema.$id).toContain('preflight-report');
+    expect(schema.required).toContain('checks');
   });
 
   it('exit 2 on configuration errors: a missing credential reference, a missing platform file', async () => {
