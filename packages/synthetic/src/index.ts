@@ -6,6 +6,7 @@ export type { ColumnKind, ColumnSpec, TableSpec } from './columns/schema.js';
 export type { Dataset, DatasetRun, GenerationMode, RunOptions, TimeWindow } from './datasets/dataset.js';
 export { ecommerce } from './datasets/ecommerce/index.js';
 export { DATASETS, datasetByName } from './datasets/registry.js';
+export { saas } from './datasets/saas/index.js';
 export {
   type DefectOptions,
   type DefectOptionsInput,
