@@ -18,6 +18,7 @@ help: ## List the targets
 
 node_modules/.floe-installed: package.json package-lock.json $(wildcard packages/*/package.json)
 	npm install --no-audit --no-fund --loglevel=error
+	npm rebuild --ignore-scripts=false --loglevel=error better-sqlite3
 	@touch $@
 
 setup: node_modules/.floe-installed $(SETUP_TARGETS) build ## Install everything floe needs (node modules, Python venv, tools) and build

@@ -3,3 +3,4 @@ export * from './memory.js';
 export * from './metadata-builder.js';
 export * from './metadata-files.js';
 export * from './sql/index.js';
+export * from './rest/index.js';
