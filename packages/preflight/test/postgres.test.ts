@@ -90,6 +90,19 @@ describe.skipIf(!postgresAvailable())('PostgreSQL checks against a real PostgreS
     expect(result.details.missing_tables).toEqual(['runs', 'event_logs']);
   });
 
+  it('TLS as configured: sslmode=require against a server without TLS is a TLS error', async () => {
+    const previous = process.env.PGSSLMODE;
+    process.env.PGSSLMODE = 'require';
+    try {
+      const result = await runCheck(postgresComputeCheck, profile, secrets);
+      expect(result.details.failure, result.message).toBe('tls');
+      expect(result.remediation).toContain('TLS');
+    } finally {
+      if (previous === undefined) delete process.env.PGSSLMODE;
+      else process.env.PGSSLMODE = previous;
+    }
+  });
+
   it('SQL catalog on PostgreSQL: connects through the uri and password reference', async () => {
     const result = await runCheck(
       sqlCatalogCheck,

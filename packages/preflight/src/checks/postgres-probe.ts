@@ -156,7 +156,7 @@ function failureOf(error: unknown, target: PostgresTarget, ctx: CheckContext): C
     return new CheckFailure(
       'tls',
       `TLS negotiation with ${at.address} failed: ${message}`,
-      `Match the TLS settings of ${target.field} to the server.`,
+      `The client asks for TLS (PGSSLMODE=${process.env.PGSSLMODE ?? 'unset'}) and the server offers none (or the reverse): enable ssl on the server, or match PGSSLMODE to it.`,
     );
   }
   const network = classifyNetworkError(error, at, ctx.signal, ctx.timeoutMs);
