@@ -175,6 +175,27 @@ describe('platform.yaml rejection', () => {
   });
 });
 
+describe('floe.yaml acceptance', () => {
+  it('accepts a column named like a credential in governance classifications', () => {
+    const pipeline = with_(
+      minimalPipeline(),
+      set('governance', { classifications: { users: { password: 'restricted', api_token: 'restricted' } } }),
+    );
+    expect(diagnostics(check(pipeline, minimalPlatform()))).toEqual([]);
+  });
+
+  it('still rejects a known credential format there', () => {
+    const pipeline = with_(
+      minimalPipeline(),
+      set('governance', { classifications: { users: { email: 'AKIAIOSFODNN7EXAMPLE' } } }),
+    );
+    expect(diagnostics(check(pipeline, minimalPlatform()))[0]).toMatchObject({
+      path: 'governance.classifications.users.email',
+      message: expect.stringMatching(/AWS access key id/),
+    });
+  });
+});
+
 describe('floe.yaml rejection', () => {
   it.each<[string, (p: Obj) => void, string, RegExp]>([
     ['an unknown field', set('sourcez', []), 'sourcez', /unknown field/],

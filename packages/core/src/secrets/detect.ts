@@ -36,27 +36,41 @@ export function isSecretLikeKey(key: string): boolean {
  * Finds literal credentials in a parsed YAML document: values of well-known credential formats anywhere,
  * and any non-reference scalar under a secret-like field name (password, token, client_secret, ...).
  */
-export function detectLiteralSecrets(document: unknown): LiteralSecretFinding[] {
+export function detectLiteralSecrets(
+  document: unknown,
+  options: { namesOnlyUnder?: readonly (readonly string[])[] } = {},
+): LiteralSecretFinding[] {
   const findings: LiteralSecretFinding[] = [];
-  walk(document, [], findings);
+  walk(document, [], findings, options.namesOnlyUnder ?? []);
   return findings;
 }
 
-function walk(value: unknown, path: (string | number)[], findings: LiteralSecretFinding[]): void {
+function startsWith(path: readonly (string | number)[], prefix: readonly string[]): boolean {
+  return prefix.length <= path.length && prefix.every((p, i) => path[i] === p);
+}
+
+function walk(
+  value: unknown,
+  path: (string | number)[],
+  findings: LiteralSecretFinding[],
+  namesOnlyUnder: readonly (readonly string[])[],
+): void {
   if (Array.isArray(value)) {
     value.forEach((item, index) => {
-      walk(item, [...path, index], findings);
+      walk(item, [...path, index], findings, namesOnlyUnder);
     });
     return;
   }
   if (value !== null && typeof value === 'object') {
+    // Under these paths keys are column or model names (a column may be called "password"): check values only.
+    const keysAreNames = namesOnlyUnder.some((prefix) => startsWith(path, prefix));
     for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
       const childPath = [...path, key];
-      if (isSecretLikeKey(key) && isLiteralScalar(child)) {
+      if (!keysAreNames && isSecretLikeKey(key) && isLiteralScalar(child)) {
         findings.push({ path: childPath, reason: `field "${key}" holds a literal value` });
         continue;
       }
-      walk(child, childPath, findings);
+      walk(child, childPath, findings, namesOnlyUnder);
     }
     return;
   }

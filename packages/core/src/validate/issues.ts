@@ -10,8 +10,11 @@ export function dottedPath(path: readonly PropertyKey[]): string {
 }
 
 /** Literal credentials in a document, as diagnostics. */
-export function secretDiagnostics(source: YamlSource): Diagnostic[] {
-  return detectLiteralSecrets(source.value).map((finding) => ({
+export function secretDiagnostics(
+  source: YamlSource,
+  namesOnlyUnder: readonly (readonly string[])[] = [],
+): Diagnostic[] {
+  return detectLiteralSecrets(source.value, { namesOnlyUnder }).map((finding) => ({
     file: source.file,
     ...source.locate(finding.path),
     path: dottedPath(finding.path),

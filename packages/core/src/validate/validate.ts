@@ -26,7 +26,7 @@ export function validateAndCompile(texts: ConfigTexts): Extract<CompileResult, {
   const diagnostics: Diagnostic[] = [...floe.errors, ...platform.errors];
   if (diagnostics.length > 0) throw new ConfigValidationError(diagnostics);
 
-  const pipeline = check(floe, pipelineSchema, diagnostics);
+  const pipeline = check(floe, pipelineSchema, diagnostics, [['governance', 'classifications']]);
   const platformConfig = check(platform, platformSchema, diagnostics);
   if (diagnostics.length > 0 || !pipeline || !platformConfig) throw new ConfigValidationError(sorted(diagnostics));
 
@@ -45,7 +45,13 @@ export function validateAndCompile(texts: ConfigTexts): Extract<CompileResult, {
   return result.artifacts;
 }
 
-function check<T extends z.ZodType>(source: YamlSource, schema: T, diagnostics: Diagnostic[]): z.output<T> | undefined {
+/** Keys under `namesOnlyUnder` are names (columns, models), not fields: literal-secret checks look at values only. */
+function check<T extends z.ZodType>(
+  source: YamlSource,
+  schema: T,
+  diagnostics: Diagnostic[],
+  namesOnlyUnder: readonly (readonly string[])[] = [],
+): z.output<T> | undefined {
   if (
     source.value === null ||
     source.value === undefined ||
@@ -62,7 +68,7 @@ function check<T extends z.ZodType>(source: YamlSource, schema: T, diagnostics: 
     });
     return undefined;
   }
-  const secrets = secretDiagnostics(source);
+  const secrets = secretDiagnostics(source, namesOnlyUnder);
   diagnostics.push(...secrets);
   const result = schema.safeParse(source.value, { reportInput: true });
   if (result.success) return secrets.length === 0 ? result.data : undefined;
