@@ -29,12 +29,7 @@ export function planChecks(platform: PlatformConfig, options: PlanOptions = {}):
   }
   if (groups.has('catalog')) {
     for (const [name, p] of Object.entries(platform.catalogs)) {
-      add(
-        `catalog.${p.type}`,
-        name,
-        { ...p, layers: layerNamespaces(platform, name), storageProfiles: platform.storage },
-        `catalogs.${name}`,
-      );
+      add(`catalog.${p.type}`, name, { ...p, layers: layerNamespaces(platform, name) }, `catalogs.${name}`);
     }
   }
   if (groups.has('postgres')) {

@@ -1,7 +1,6 @@
 import { constants, existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { PlatformConfig } from '@floe/core';
 import Database from 'better-sqlite3';
 import type { CheckContext, CheckDefinition, CheckOutcome } from '../contract.js';
 import { CheckFailure } from '../failure.js';
@@ -11,7 +10,7 @@ import { probePostgres } from './postgres-probe.js';
 /** The tables of an Iceberg SQL catalog (shared by PyIceberg's SqlCatalog and Java's JdbcCatalog). */
 export const SQL_CATALOG_TABLES = ['iceberg_tables', 'iceberg_namespace_properties'];
 
-export type SqlCatalogTarget = SqlCatalogProfile & { layers?: string[]; storageProfiles?: PlatformConfig['storage'] };
+export type SqlCatalogTarget = SqlCatalogProfile & { layers?: string[] };
 
 export const sqlCatalogCheck: CheckDefinition<SqlCatalogTarget> = {
   id: 'catalog.sql',
