@@ -88,3 +88,18 @@ affinity:
               {{- include "floe-infrastructure.selectorLabels" . | nindent 14 }}
 {{- end }}
 {{- end }}
+
+{{/* Init container: wait until this chart's PostgreSQL accepts connections (Polaris, Marquez). */}}
+{{- define "floe-infrastructure.waitForPostgresql" -}}
+{{- if .Values.postgresql.enabled }}
+initContainers:
+  - name: wait-for-postgresql
+    image: {{ include "floe-infrastructure.image" .Values.postgresql.image }}
+    imagePullPolicy: IfNotPresent
+    command: ["sh", "-c", "until pg_isready -h {{ include "floe-infrastructure.postgresHost" . }} -p 5432 -t 2; do echo waiting for PostgreSQL; sleep 2; done"]
+    securityContext:
+      {{- include "floe-infrastructure.containerSecurityContext" (dict "readOnly" true) | nindent 6 }}
+    resources:
+      {{- toYaml .Values.jobResources | nindent 6 }}
+{{- end }}
+{{- end }}
