@@ -97,6 +97,21 @@ describe('floe (the built binary)', () => {
     expect(validate(JSON.parse(a)), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it('compile output does not depend on the current directory or on how the platform file was named', async () => {
+    const dir = await demoCopy();
+    const outA = await tempDir();
+    const outB = await tempDir();
+    expect(floe(['compile', dir, '--platform', 'platform/k8s.yaml', '--out', outA]).code).toBe(0);
+    const fromInside = floe(['compile', '--out', outB], {
+      cwd: dir,
+      env: { FLOE_PLATFORM: join(dir, 'platform/k8s.yaml') },
+    });
+    expect(fromInside.code).toBe(0);
+    const a = await readFile(join(outA, 'compiled_artifacts.json'), 'utf8');
+    expect(await readFile(join(outB, 'compiled_artifacts.json'), 'utf8')).toBe(a);
+    expect(a).not.toContain(dir);
+  });
+
   it('compile writes .floe/ by default and --json prints a summary', async () => {
     const dir = await demoCopy();
     const result = floe(['compile', dir, '--json']);
