@@ -25,19 +25,9 @@ def generation_assets(env: FloeEnvironment) -> list[dg.AssetsDefinition]:
             for table in DATASET_TABLES[source["dataset"]]
         ]
 
-        defects = source["defects"]
-        args = floe_args(
-            env,
-            "generate",
-            source["dataset"],
-            "--rows",
-            str(source["rows"]),
-            "--defects",
-            f"nulls={defects['nulls']},duplicates={defects['duplicates']},late={defects['late']}",
-            "--target",
-            "iceberg",
-        )
-
+        # `floe generate <source>` takes rows, mode and defects from the compiled source and continues where the
+        # bronze tables stopped (ids keep increasing), so every run appends a new batch.
+        args = floe_args(env, "generate", source["name"], "--target", "iceberg")
         assets.append(_generation_asset(env, source["name"], specs, args))
     return assets
 

@@ -22,36 +22,37 @@ export type StartCube = (loaded: LoadedProject, options: StartCubeOptions) => Pr
 interface CubeHandleLike {
   url?: unknown;
   token?: unknown;
-  headers?: unknown;
   mode?: unknown;
   stop?: unknown;
   close?: unknown;
 }
 
 /**
- * Starts Cube through @floe/cube's `startCube(loaded, {port, host})`. The function is looked up at run time so the
- * runtime builds before @floe/cube exports it; a missing export is a clear error, not a crash.
+ * Starts Cube through @floe/cube: `startCube(projectCubeOptions(loaded, {port, host, onLine}))`. Looked up at run
+ * time so that the runtime builds while @floe/cube's project helpers land; a missing export is a clear error.
  */
 export const startCube: StartCube = async (loaded, options) => {
-  const start = (floeCube as Record<string, unknown>).startCube;
-  if (typeof start !== 'function') {
-    throw operationError('@floe/cube does not provide startCube in this build', {
-      hint: 'build the packages (`make build`) or run without Cube',
-    });
+  const cube = floeCube as Record<string, unknown>;
+  const start = cube.startCube;
+  const projectOptions = cube.projectCubeOptions;
+  if (typeof start !== 'function' || typeof projectOptions !== 'function') {
+    throw operationError(
+      'this build of @floe/cube cannot start Cube for a project (startCube/projectCubeOptions missing)',
+      {
+        hint: 'rebuild the packages (`make build`), or run with --no-cube',
+      },
+    );
   }
-  const handle = (await start(loaded, {
+  const host = options.host ?? '127.0.0.1';
+  const startOptions = projectOptions(loaded, {
     port: options.port,
-    host: options.host ?? '127.0.0.1',
+    host,
     ...(options.onLine ? { onLine: options.onLine } : {}),
-  })) as CubeHandleLike;
-  const url = typeof handle.url === 'string' ? handle.url : `http://${options.host ?? '127.0.0.1'}:${options.port}`;
+  });
+  const handle = (await start(startOptions)) as CubeHandleLike;
+  const url = typeof handle.url === 'string' ? handle.url : `http://${host}:${options.port}`;
   const headers: Record<string, string> = {};
-  if (handle.headers && typeof handle.headers === 'object') {
-    for (const [k, v] of Object.entries(handle.headers as Record<string, unknown>))
-      if (typeof v === 'string') headers[k] = v;
-  }
-  if (typeof handle.token === 'string' && !headers.Authorization && !headers.authorization)
-    headers.Authorization = handle.token;
+  if (typeof handle.token === 'string') headers.Authorization = handle.token;
   const stopFn = typeof handle.stop === 'function' ? handle.stop : handle.close;
   return {
     url,

@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { z } from 'zod';
 
@@ -40,9 +40,23 @@ export function pipesParamsFromEnv(env: Record<string, string | undefined> = pro
   const messages = env[MESSAGES_ENV];
   if (!context || !messages) return undefined;
   return {
-    context: contextSchema.parse(decodeParam(context)),
+    context: contextSchema.parse(loadContext(decodeParam(context))),
     messages: messagesSchema.parse(decodeParam(messages)),
   };
+}
+
+/** The context parameter is the context itself or, with Dagster's default injector, `{"path": FILE}` holding it. */
+function loadContext(param: unknown): unknown {
+  if (
+    param &&
+    typeof param === 'object' &&
+    'path' in param &&
+    typeof param.path === 'string' &&
+    !('asset_keys' in param)
+  ) {
+    return JSON.parse(readFileSync(param.path, 'utf8'));
+  }
+  return param;
 }
 
 export type MetadataValue = string | number | boolean | null | Record<string, unknown> | unknown[];
