@@ -38,6 +38,30 @@ describe('offline schema validation (kubernetes-models)', () => {
 });
 
 describe('workload policy', () => {
+  it('accepts a compliant pod whose init container has no probes', () => {
+    const secure = {
+      resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+      securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+    };
+    const probe = { tcpSocket: { port: 80 } };
+    const ok = checkWorkload(
+      object({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'ok' },
+        spec: {
+          template: {
+            spec: {
+              initContainers: [{ name: 'wait', image: 'busybox:1.37', ...secure }],
+              containers: [{ name: 'c', image: 'nginx:1.29', readinessProbe: probe, livenessProbe: probe, ...secure }],
+            },
+          },
+        },
+      }),
+    );
+    expect(ok).toEqual([]);
+  });
+
   it('reports every rule a bad pod breaks', () => {
     const problems = checkWorkload(
       object({

@@ -53,6 +53,7 @@ export function checkWorkload(object: K8sObject): string[] {
   const spec = podSpec(object);
   if (spec.hostNetwork || spec.hostPID) problems.push(`${where}: uses the host network or PID namespace`);
   const podNonRoot = spec.securityContext?.runAsNonRoot === true;
+  const initNames = new Set((spec.initContainers ?? []).map((c) => c.name));
   for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
     const at = `${where} container ${c.name}`;
     const image = c.image ?? '';
@@ -73,7 +74,8 @@ export function checkWorkload(object: K8sObject): string[] {
     if ((sc.capabilities?.add ?? []).length > 0) problems.push(`${at}: adds capabilities`);
     if (!(sc.runAsNonRoot === true || (podNonRoot && sc.runAsNonRoot !== false)))
       problems.push(`${at}: may run as root`);
-    if (longRunning.has(object.kind)) {
+    // Kubernetes rejects probes on (non-sidecar) init containers: only the main containers need them.
+    if (longRunning.has(object.kind) && !initNames.has(c.name)) {
       if (!c.readinessProbe) problems.push(`${at}: no readinessProbe`);
       if (!c.livenessProbe) problems.push(`${at}: no livenessProbe`);
     }
