@@ -1,4 +1,6 @@
 export * from './catalog/index.js';
+export * from './duckdb/session.js';
+export * from './duckdb/types.js';
 export * from './errors.js';
 export * from './io/index.js';
 export * from './json.js';

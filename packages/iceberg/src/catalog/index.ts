@@ -2,5 +2,5 @@ export * from './catalog.js';
 export * from './memory.js';
 export * from './metadata-builder.js';
 export * from './metadata-files.js';
-export * from './sql/index.js';
 export * from './rest/index.js';
+export * from './sql/index.js';

@@ -12,11 +12,48 @@ export function nextMetadataLocation(tableLocation: string, previous?: string): 
 }
 
 export async function writeMetadataFile(io: FileIO, location: string, metadata: TableMetadata): Promise<void> {
-  const ok = await io.writeIfAbsent(location, stringifyJson(tableMetadataToWire(metadata), 2));
+  const ok = await io.writeIfAbsent(location, stringifyJson(tableMetadataToWire(metadata)));
   if (!ok) throw dataInvalid(`metadata file ${location} already exists`, { location });
+  remember(io, location, metadata);
+}
+
+function remember(io: FileIO, location: string, metadata: TableMetadata): void {
+  let entries = cache.get(io);
+  if (!entries) {
+    entries = new Map();
+    cache.set(io, entries);
+  }
+  entries.set(location, metadata);
+  if (entries.size > CACHE_SIZE) entries.delete(entries.keys().next().value!);
+}
+
+/** Metadata files are immutable (unique names), so parsed metadata is cached per FileIO by location. */
+const CACHE_SIZE = 8;
+let cache = new WeakMap<FileIO, Map<string, TableMetadata>>();
+
+/** Forgets every cached metadata file (benchmarks measuring cold reads). */
+export function clearMetadataCache(): void {
+  cache = new WeakMap();
 }
 
 export async function readMetadataFile(io: FileIO, location: string): Promise<TableMetadata> {
+  let entries = cache.get(io);
+  if (!entries) {
+    entries = new Map();
+    cache.set(io, entries);
+  }
+  const hit = entries.get(location);
+  if (hit) {
+    entries.delete(location);
+    entries.set(location, hit);
+    return hit;
+  }
+  const metadata = await readMetadataFileUncached(io, location);
+  remember(io, location, metadata);
+  return metadata;
+}
+
+async function readMetadataFileUncached(io: FileIO, location: string): Promise<TableMetadata> {
   if (location.endsWith('.gz')) {
     const { gunzipSync } = await import('node:zlib');
     const text = gunzipSync(await io.read(location)).toString('utf8');

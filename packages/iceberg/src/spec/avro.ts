@@ -6,18 +6,51 @@ import { dataInvalid, featureUnsupported } from '../errors.js';
  * Avro object container files, synchronous, with 64-bit longs as `bigint` (lossless).
  * The writer schema is written to the header verbatim, so Iceberg's `field-id` attributes survive.
  */
-const bigLong = avro.types.LongType.__with({
-  fromBuffer: (buf: Buffer) => buf.readBigInt64LE(0),
-  toBuffer: (n: bigint | number) => {
-    const b = Buffer.alloc(8);
-    b.writeBigInt64LE(BigInt(n));
-    return b;
+/** Zigzag varint bytes (as avsc hands them over with noUnpack) to a bigint. */
+function varintToBigint(buf: Buffer): bigint {
+  if (buf.length <= 7) {
+    // fits 49 bits: plain number arithmetic
+    let n = 0;
+    let scale = 1;
+    for (let i = 0; i < buf.length; i++) {
+      n += (buf[i]! & 0x7f) * scale;
+      scale *= 128;
+    }
+    return n % 2 === 0 ? BigInt(n / 2) : -BigInt((n + 1) / 2);
+  }
+  let n = 0n;
+  let shift = 0n;
+  for (const b of buf) {
+    n |= BigInt(b & 0x7f) << shift;
+    shift += 7n;
+  }
+  return (n & 1n) === 0n ? n >> 1n : -((n + 1n) >> 1n);
+}
+
+function bigintToVarint(value: bigint | number): Buffer {
+  const v = BigInt(value);
+  let n = v >= 0n ? v << 1n : (-v << 1n) - 1n;
+  const out: number[] = [];
+  do {
+    let byte = Number(n & 0x7fn);
+    n >>= 7n;
+    if (n !== 0n) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0n);
+  return Buffer.from(out);
+}
+
+const bigLong = avro.types.LongType.__with(
+  {
+    fromBuffer: varintToBigint,
+    toBuffer: bigintToVarint,
+    fromJSON: (x: number | string) => BigInt(x),
+    toJSON: (x: bigint) => Number(x),
+    isValid: (x: unknown) => typeof x === 'bigint' || (typeof x === 'number' && Number.isSafeInteger(x)),
+    compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
   },
-  fromJSON: (x: number | string) => BigInt(x),
-  toJSON: (x: bigint) => Number(x),
-  isValid: (x: unknown) => typeof x === 'bigint' || (typeof x === 'number' && Number.isSafeInteger(x)),
-  compare: (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0),
-});
+  true,
+);
 
 export type AvroSchema = Record<string, unknown>;
 

@@ -64,7 +64,7 @@ export async function writeDataFiles(options: DataWriteOptions, sourceSql: strin
   const { connection, schema, spec, io } = options;
   const select = await projection(connection, schema, sourceSql);
   const fieldIds = schema.fields.map((f) => `${quoteIdent(f.name)}: ${fieldIdsSpec(f.id, f.type)}`).join(', ');
-  const compression = options.compression ?? 'zstd';
+  const compression = options.compression ?? 'zstd, COMPRESSION_LEVEL 1';
   const partitions = spec.fields.map((pf) => {
     const source = findField(schema, pf.sourceId);
     if (!source || typeof source.type !== 'string') {
