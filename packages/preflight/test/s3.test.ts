@@ -1,3 +1,4 @@
+import { redact } from '@floe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type S3Server, s3ServerAvailable, startS3Server } from '../../../testing/fixtures/s3/versitygw.js';
 import {
@@ -37,6 +38,23 @@ describe.skipIf(!s3ServerAvailable())('storage.s3 against a real S3 server (vers
     expect(result.status, result.message).toBe('ok');
     expect(result.details.steps).toEqual(['list', 'write', 'read', 'delete']);
     expect(result.remediation).toBeNull();
+  });
+
+  it('without configured credentials uses AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and redacts them', async () => {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = s3.root.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = s3.root.secretAccessKey;
+    try {
+      const result = await runCheck(s3Check, { ...profile, credentials: undefined });
+      expect(result.status, result.message).toBe('ok');
+      // The values were registered for redaction although no reference names them.
+      expect(redact(`key ${s3.root.accessKeyId} secret ${s3.root.secretAccessKey}`)).toBe('key *** secret ***');
+    } finally {
+      process.env.AWS_ACCESS_KEY_ID = saved.id ?? '';
+      process.env.AWS_SECRET_ACCESS_KEY = saved.secret ?? '';
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      if (saved.secret === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+    }
   });
 
   it('recognises a wrong secret key (signature mismatch)', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { registerSecret } from '@floe/core';
 import type { CheckContext, CheckDefinition, CheckOutcome } from '../contract.js';
 import { CheckFailure } from '../failure.js';
 import type { HttpResponse } from '../net/http.js';
@@ -38,7 +39,7 @@ export const s3Check: CheckDefinition<S3StorageProfile> = {
     if (!credentials) {
       return {
         status: 'skipped',
-        message: `${where}: no credentials configured (default AWS credential chain); preflight cannot sign requests`,
+        message: `${where}: no credentials configured and none in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (IRSA and instance profiles are not verified)`,
         remediation: `Set ${ctx.field}.credentials, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to let preflight test the bucket.`,
         details,
       };
@@ -106,6 +107,12 @@ function credentialsOf(profile: S3StorageProfile, ctx: CheckContext): AwsCredent
       secretAccessKey: ctx.secret(profile.credentials.secret_access_key),
       sessionToken: profile.credentials.session_token ? ctx.secret(profile.credentials.session_token) : undefined,
     };
+  }
+  // The first link of the default AWS credential chain: the environment.
+  const { AWS_ACCESS_KEY_ID: id, AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: token } = process.env;
+  if (id && secret) {
+    for (const value of [id, secret, token]) if (value) registerSecret(value);
+    return { accessKeyId: id, secretAccessKey: secret, sessionToken: token || undefined };
   }
   return undefined;
 }
