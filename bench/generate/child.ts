@@ -13,6 +13,7 @@ const END = Date.UTC(2026, 10, 20);
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   let total = orders;
   if (kind === 'baseline') {
     const r = await baseline(orders, dir!);
@@ -33,8 +34,10 @@ async function main(): Promise<void> {
     }
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`${JSON.stringify({ kind, orders, total, seconds, maxRssMb })}\n`);
+  process.stdout.write(`${JSON.stringify({ kind, orders, total, seconds, cpuSeconds, maxRssMb })}\n`);
 }
 
 await main();

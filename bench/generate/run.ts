@@ -9,6 +9,7 @@
  * - parquet_rows_per_s: 2M orders to Parquet files, median of 3
  * - iceberg_rows_per_s: 2M orders appended to Iceberg (SQLite SQL catalog, local warehouse), median of 2
  * - baseline_rows_per_s: 200k orders through the faker baseline; speedup_vs_baseline = parquet / baseline
+ * - *_cpu_ns_per_order: CPU time (all threads) per order: the load-independent cost
  * - peak_rss_mb_1m_rows / peak_rss_mb_50m_rows: peak RSS of the child generating 1M / 50M orders to Parquet
  */
 import { execFile } from 'node:child_process';
@@ -27,6 +28,7 @@ interface ChildResult {
   orders: number;
   total: number;
   seconds: number;
+  cpuSeconds: number;
   maxRssMb: number;
 }
 
@@ -41,7 +43,7 @@ async function child(kind: 'parquet' | 'iceberg' | 'baseline', orders: number): 
     const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult;
     process.stderr.write(
       `  ${kind} ${orders} orders: ${result.seconds.toFixed(2)} s, ${Math.round(result.orders / result.seconds)} orders/s, ` +
-        `${Math.round(result.total / result.seconds)} rows/s, peak RSS ${Math.round(result.maxRssMb)} MB\n`,
+        `${Math.round(result.total / result.seconds)} rows/s, CPU ${result.cpuSeconds.toFixed(2)} s, peak RSS ${Math.round(result.maxRssMb)} MB\n`,
     );
     return result;
   } finally {
@@ -78,6 +80,8 @@ async function main(): Promise<void> {
     speedup_vs_baseline: Math.round((parquetRate / baselineRate) * 10) / 10,
     peak_rss_mb_1m_rows: Math.round(oneMillion.maxRssMb),
     peak_rss_mb_50m_rows: Math.round(big.maxRssMb),
+    parquet_cpu_ns_per_order: Math.round(median(parquet.map((r) => (r.cpuSeconds / r.orders) * 1e9))),
+    baseline_cpu_ns_per_order: Math.round((base.cpuSeconds / base.orders) * 1e9),
     big_run_orders: BIG,
     big_run_rows_per_s: Math.round(rate(big)),
   };

@@ -43,8 +43,8 @@ export async function generate(request: GenerateRequest): Promise<GenerateResult
   const dataset = typeof request.dataset === 'string' ? datasetByName(request.dataset) : request.dataset;
   const rowsPerFile = Math.max(1, request.rowsPerFile ?? DEFAULT_ROWS_PER_FILE);
   const resolved = resolveRunOptions(dataset, request.options ?? {}, request.now);
-  // Chunks never span files (the rows generated do not depend on the chunk size).
-  const options = { ...resolved, chunkRows: Math.min(resolved.chunkRows, rowsPerFile) };
+  // One chunk per file, written in place (the rows generated do not depend on the chunk size).
+  const options = { ...resolved, chunkRows: rowsPerFile };
   const sink = request.sink;
   const previous = await sink.readState(dataset);
   const run = dataset.start(options, previous);
@@ -60,12 +60,10 @@ export async function generate(request: GenerateRequest): Promise<GenerateResult
   try {
     let done = 0;
     for (let chunk = run.next(); chunk; chunk = run.next()) {
-      for (const batch of chunk.values()) writer.append(batch);
+      await writer.write(chunk, targets());
       done += chunk.get(dataset.primary)?.length ?? 0;
-      if (writer.buffered(dataset.primary) >= rowsPerFile) await writer.flush(targets());
       request.onProgress?.(Math.min(done, run.plannedRows), run.plannedRows);
     }
-    await writer.flush(targets());
     files = writer.files();
   } catch (error) {
     await sink.abort(writer.files());

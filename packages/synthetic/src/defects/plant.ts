@@ -49,9 +49,9 @@ export class DuplicatePlanter {
     this.kind = new Random(seed, stream + 1);
   }
 
-  /** Room a batch needs per generated row. */
+  /** Expected room a batch needs per generated row (batches grow beyond it when needed). */
   static factor(defects: DefectOptions): number {
-    return defects.exactDuplicates + defects.nearDuplicates > 0 ? 2 : 1;
+    return 1 + Math.min(1, defects.exactDuplicates + defects.nearDuplicates) * 1.2;
   }
 
   /** Duplicates among batch rows [0, count), appended after `batch.length`. */
@@ -60,7 +60,7 @@ export class DuplicatePlanter {
     const p = this.exact + this.near;
     this.selector.forEach(base, base + count, (row) => {
       const target = batch.length;
-      if (target >= batch.capacity) throw new Error(`batch for ${batch.table.name} is full`);
+      batch.ensureCapacity(target + 1);
       batch.copyRow(row - base, target);
       batch.length++;
       if (this.kind.next() * p >= this.exact) this.mutate(batch, target, this.kind);

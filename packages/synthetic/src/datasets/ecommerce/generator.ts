@@ -94,10 +94,11 @@ export class EcommerceRun implements DatasetRun {
     const chunk = options.chunkRows;
     this.available = new Int32Array(chunk);
     const dup = DuplicatePlanter.factor(options.defects);
-    this.customers = new TableBatch(CUSTOMERS, chunk);
-    this.products = new TableBatch(PRODUCTS, Math.max(INITIAL_PRODUCTS, chunk));
-    this.orders = new TableBatch(ORDERS, chunk * dup);
-    this.items = new TableBatch(ORDER_ITEMS, chunk * ITEMS_PER_ORDER.length * dup);
+    // Customers, products and lines grow on demand; orders are known per chunk.
+    this.customers = new TableBatch(CUSTOMERS, 1024);
+    this.products = new TableBatch(PRODUCTS, 1024);
+    this.orders = new TableBatch(ORDERS, Math.ceil(chunk * dup));
+    this.items = new TableBatch(ORDER_ITEMS, Math.ceil(chunk * 2.5 * dup));
     this.batches = new Map([
       ['customers', this.customers],
       ['products', this.products],
@@ -160,6 +161,7 @@ export class EcommerceRun implements DatasetRun {
   private addProduct(createdAt: number): number {
     const id = this.nextProduct++;
     const b = this.products;
+    b.ensureCapacity(b.length + 1);
     const row = b.length++;
     (b.columns[0] as Float64Array)[row] = id;
     (b.columns[1] as string[])[row] = productName(id);
@@ -176,6 +178,7 @@ export class EcommerceRun implements DatasetRun {
     const last = LAST_NAMES[r.int(LAST_NAMES.length)]!;
     const domain = EMAIL_DOMAINS[r.int(EMAIL_DOMAINS.length)]!;
     const b = this.customers;
+    b.ensureCapacity(b.length + 1);
     const row = b.length++;
     (b.columns[0] as Float64Array)[row] = id;
     (b.columns[1] as string[])[row] = `${first} ${last}`;
@@ -248,18 +251,29 @@ export class EcommerceRun implements DatasetRun {
   /** Lines of orders [0, n): products skewed to bestsellers, quantities, discounts; sums the totals. */
   private generateItems(n: number, orderId: Float64Array, total: Int32Array): void {
     const it = this.items;
-    const itemId = it.columns[0] as Float64Array;
-    const itemOrder = it.columns[1] as Float64Array;
-    const itemProduct = it.columns[2] as Float64Array;
-    const quantity = it.columns[3] as Int32Array;
-    const unitPrice = it.columns[4] as Int32Array;
-    const discount = it.columns[5] as Int32Array;
+    const maxLines = ITEMS_PER_ORDER.length;
+    let itemId = it.columns[0] as Float64Array;
+    let itemOrder = it.columns[1] as Float64Array;
+    let itemProduct = it.columns[2] as Float64Array;
+    let quantity = it.columns[3] as Int32Array;
+    let unitPrice = it.columns[4] as Int32Array;
+    let discount = it.columns[5] as Int32Array;
     const r = this.rng.items;
     const prices = this.prices;
     const available = this.available;
     let nextItem = this.nextItem;
     let item = 0;
     for (let i = 0; i < n; i++) {
+      if (item + maxLines > it.capacity) {
+        it.length = item;
+        it.ensureCapacity(item + maxLines + (n - i) * 3);
+        itemId = it.columns[0] as Float64Array;
+        itemOrder = it.columns[1] as Float64Array;
+        itemProduct = it.columns[2] as Float64Array;
+        quantity = it.columns[3] as Int32Array;
+        unitPrice = it.columns[4] as Int32Array;
+        discount = it.columns[5] as Int32Array;
+      }
       const id = orderId[i]!;
       const products = available[i]!;
       const lines = itemsChoice.pick(r.next()) + 1;

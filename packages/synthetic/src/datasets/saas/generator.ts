@@ -103,7 +103,7 @@ export class SaasRun implements DatasetRun {
     this.accounts = new TableBatch(ACCOUNTS, 1024);
     this.users = new TableBatch(USERS, 1024);
     this.subscriptions = new TableBatch(SUBSCRIPTIONS, 1024);
-    this.events = new TableBatch(EVENTS, chunk * dup);
+    this.events = new TableBatch(EVENTS, Math.ceil(chunk * dup));
     this.batches = new Map([
       ['accounts', this.accounts],
       ['users', this.users],

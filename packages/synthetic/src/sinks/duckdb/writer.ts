@@ -39,17 +39,19 @@ export interface WriterOptions {
 
 interface Segment {
   readonly spec: TableSpec;
-  readonly batch: TableBatch;
+  /** The rows the next COPY reads: the writer's own buffer, or a caller's batch (`write`). */
+  batch: TableBatch;
+  readonly own: TableBatch;
   /** Read position of the running scan. */
   cursor: number;
 }
 
 /**
- * Streams generated batches into files through DuckDB without staging tables. Batches collect in
- * one in-memory segment per table (typed arrays); `flush` runs one `COPY (SELECT * FROM
- * floe_scan_<table>()) TO file` per table, where `floe_scan_<table>` is a table function that
- * hands DuckDB 2048-row chunks copied straight from the segment. Memory is bounded by one
- * segment, whatever the run size.
+ * Streams generated batches into files through DuckDB without staging tables: one `COPY (SELECT *
+ * FROM floe_scan_<table>()) TO file` per table, where `floe_scan_<table>` is a table function that
+ * hands DuckDB 2048-row vectors copied straight from the typed arrays of a TableBatch. `write`
+ * reads the caller's batches in place; `append` + `flush` collect small batches into one
+ * segment per table first. Memory is bounded by one file's rows, whatever the run size.
  */
 export class ColumnarWriter {
   private readonly written: WrittenFile[] = [];
@@ -70,7 +72,8 @@ export class ColumnarWriter {
     const segments = new Map<string, Segment>();
     const filler = new ChunkFiller();
     for (const spec of tables) {
-      const segment: Segment = { spec, batch: new TableBatch(spec, 1024), cursor: 0 };
+      const own = new TableBatch(spec, 1024);
+      const segment: Segment = { spec, batch: own, own, cursor: 0 };
       segments.set(spec.name, segment);
       const types = spec.columns.map(duckdbType);
       connection.registerTableFunction(
@@ -103,16 +106,37 @@ export class ColumnarWriter {
     if (batch.length === 0) return;
     const segment = this.segments.get(batch.table.name);
     if (!segment) throw new Error(`no segment for table ${batch.table.name}`);
-    segment.batch.appendBatch(batch);
+    segment.own.appendBatch(batch);
   }
 
   /** Rows collected for a table since the last flush. */
   buffered(table: string): number {
-    return this.segments.get(table)?.batch.length ?? 0;
+    return this.segments.get(table)?.own.length ?? 0;
   }
 
-  /** Writes every non-empty segment to its target file, then empties the segments. */
+  /** Writes the collected segments (`append`) to their target files, then empties them. */
   async flush(targets: ReadonlyMap<string, FileTarget>): Promise<WrittenFile[]> {
+    for (const segment of this.segments.values()) segment.batch = segment.own;
+    return this.copyAll(targets);
+  }
+
+  /** Writes each given batch (read in place, no copy) to its table's target file. */
+  async write(
+    batches: ReadonlyMap<string, TableBatch>,
+    targets: ReadonlyMap<string, FileTarget>,
+  ): Promise<WrittenFile[]> {
+    for (const segment of this.segments.values()) {
+      if (segment.own.length > 0) throw new Error(`flush the appended ${segment.spec.name} rows before write()`);
+      segment.batch = batches.get(segment.spec.name) ?? segment.own;
+    }
+    try {
+      return await this.copyAll(targets);
+    } finally {
+      for (const segment of this.segments.values()) segment.batch = segment.own;
+    }
+  }
+
+  private async copyAll(targets: ReadonlyMap<string, FileTarget>): Promise<WrittenFile[]> {
     const files: WrittenFile[] = [];
     for (const segment of this.segments.values()) {
       const rows = segment.batch.length;
@@ -135,7 +159,7 @@ export class ColumnarWriter {
       await rename(temp, target.path);
       const { size } = await stat(target.path);
       files.push({ table: segment.spec.name, path: target.path, format: target.format, rows, bytes: size });
-      segment.batch.reset();
+      if (segment.batch === segment.own) segment.own.reset();
     }
     this.written.push(...files);
     return files;
