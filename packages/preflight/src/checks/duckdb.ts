@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
 import type { CheckDefinition } from '../contract.js';
 import { CheckFailure } from '../failure.js';
 import type { DuckdbComputeProfile } from '../profiles.js';
@@ -22,6 +22,8 @@ export const duckdbCheck: CheckDefinition<DuckdbComputeProfile> = {
     if (profile.memory_limit) options.memory_limit = profile.memory_limit;
     let instance: DuckDBInstance;
     try {
+      // Loaded on use: the native module is large.
+      const { DuckDBInstance } = await import('@duckdb/node-api');
       instance = await DuckDBInstance.create(':memory:', options);
     } catch (error) {
       throw new CheckFailure(

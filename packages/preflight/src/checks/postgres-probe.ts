@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { CheckContext, CheckOutcome } from '../contract.js';
 import { CheckFailure, classifyNetworkError, timeoutFailure } from '../failure.js';
 
@@ -43,7 +43,8 @@ const PG_ERRORS: Record<string, (t: PostgresTarget) => [CheckFailure['kind'], st
 /** Connects, checks server version, TLS, and permission to create tables in the schema. */
 export async function probePostgres(target: PostgresTarget, ctx: CheckContext): Promise<CheckOutcome> {
   const at = { address: `${target.host}:${target.port}`, field: target.field };
-  const client = new pg.Client({
+  const { default: postgres } = await import('pg');
+  const client = new postgres.Client({
     host: target.host,
     port: target.port,
     user: target.user,

@@ -1,7 +1,7 @@
 import { constants, existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { CheckContext, CheckDefinition, CheckOutcome } from '../contract.js';
 import { CheckFailure } from '../failure.js';
 import type { SqlCatalogProfile } from '../profiles.js';
@@ -58,9 +58,10 @@ async function checkSqlite(profile: SqlCatalogTarget, ctx: CheckContext): Promis
       details,
     };
   }
+  const { default: SQLite } = await import('better-sqlite3');
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, timeout: Math.min(ctx.timeoutMs, 2000) });
+    db = new SQLite(file, { readonly: true, fileMustExist: true, timeout: Math.min(ctx.timeoutMs, 2000) });
   } catch (error) {
     throw new CheckFailure(
       'local',
