@@ -12,6 +12,14 @@ interface DemoOptions extends ProjectOptions {
   cube: boolean;
 }
 
+/**
+ * Cube's server leaves a MessagePort open after stop (reported to @floe/cube); once the demo has finished and printed
+ * its result, floe exits even if such a handle remains. The timer is unref'd: it never delays a clean exit.
+ */
+function exitSoonAfterStop(): void {
+  setTimeout(() => process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0), 2_000).unref();
+}
+
 function port(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -54,7 +62,7 @@ export function register(program: Command, io: Io = processIo): void {
         noCube: !opts.cube,
         ...(cubePort ? { cubePort } : {}),
         ...(onLine ? { onLine } : {}),
-      });
+      }).finally(exitSoonAfterStop);
       if (opts.json)
         return printJson(io, {
           layers: result.layers,
@@ -102,6 +110,7 @@ export function register(program: Command, io: Io = processIo): void {
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      exitSoonAfterStop();
     }
   });
 }
