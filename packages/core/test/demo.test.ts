@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compiledArtifactsSchema, loadProject, resolvePath, serializeArtifacts, writeArtifacts } from '../src/index.js';
 
@@ -73,5 +74,35 @@ describe('the .floe cache', () => {
     expect(third.artifacts.sources[0]?.rows).toBe(501);
     await writeArtifacts(third);
     expect((await loadProject({ projectDir: out })).fromCache).toBe(true);
+  });
+
+  it('recompiles over a corrupt cache and restores a missing profiles.yml when asked to write', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'floe-cache-'));
+    dirs.push(out);
+    const { readFile, cp, rm: remove } = await import('node:fs/promises');
+    await cp(join(demoDir, 'floe.yaml'), join(out, 'floe.yaml'));
+    await cp(join(demoDir, 'platform'), join(out, 'platform'), { recursive: true });
+    await loadProject({ projectDir: out, write: true });
+    await writeFile(join(out, '.floe/compiled_artifacts.json'), '{"schema_version": 1, "trunc');
+    const again = await loadProject({ projectDir: out, write: true });
+    expect(again.fromCache).toBe(false);
+    expect(JSON.parse(await readFile(join(out, '.floe/compiled_artifacts.json'), 'utf8'))).toEqual(again.artifacts);
+    await remove(join(out, '.floe/profiles.yml'));
+    const cached = await loadProject({ projectDir: out, write: true });
+    expect(cached.fromCache).toBe(true);
+    expect(await readFile(join(out, '.floe/profiles.yml'), 'utf8')).toContain("env_var('FLOE_PROJECT_DIR')");
+  });
+
+  it('tries a relative --platform path against the project, then the current directory', async () => {
+    // A path relative to the current directory that does not exist relative to the project.
+    const fromCwd = relative(process.cwd(), join(demoDir, 'platform', 'k8s.yaml'));
+    expect(existsSync(join(demoDir, fromCwd))).toBe(false);
+    const loaded = await loadProject({ projectDir: demoDir, platformFile: fromCwd, noCache: true });
+    expect(loaded.artifacts.platform.name).toBe('k8s');
+    expect(loaded.artifacts.project.platform_file).toBe('platform/k8s.yaml');
+    const { resolvePlatformFile } = await import('../src/index.js');
+    expect(resolvePlatformFile(demoDir, 'platform/k8s.yaml', {})).toBe(join(demoDir, 'platform/k8s.yaml'));
+    expect(resolvePlatformFile(demoDir, undefined, { FLOE_PLATFORM: '/abs/p.yaml' })).toBe('/abs/p.yaml');
+    expect(resolvePlatformFile(demoDir, undefined, {})).toBe(join(demoDir, 'platform/local.yaml'));
   });
 });

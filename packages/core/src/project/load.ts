@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { renderProfilesYml } from '../compiler/dbt-profile.js';
@@ -60,7 +61,13 @@ export async function loadProject(options: LoadProjectOptions): Promise<LoadedPr
 
   if (!options.noCache) {
     const cached = await readCachedArtifacts(join(projectDir, OUTPUT_DIR, ARTIFACTS_FILE), hash);
-    if (cached) return { ...base, artifacts: cached, fromCache: true };
+    if (cached) {
+      const loaded = { ...base, artifacts: cached, fromCache: true };
+      const profilesMissing =
+        cached.transforms.dbt !== null && !existsSync(join(projectDir, OUTPUT_DIR, PROFILES_FILE));
+      if (options.write && profilesMissing) await writeArtifacts(loaded);
+      return loaded;
+    }
   }
   const artifacts = validateAndCompile({
     ...files,
