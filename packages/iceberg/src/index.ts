@@ -1,4 +1,5 @@
 export * from './catalog/index.js';
+export * from './catalog/rest/index.js';
 export * from './duckdb/session.js';
 export * from './duckdb/types.js';
 export * from './errors.js';

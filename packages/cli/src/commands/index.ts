@@ -56,6 +56,11 @@ export const commands: CommandEntry[] = [
     load: () => import('./schema.js'),
   },
   {
+    name: 'tables',
+    description: 'inspect and maintain Iceberg tables: list, describe, snapshots, scan, expire',
+    load: () => import('./tables.js'),
+  },
+  {
     name: 'trigger',
     description: 'run one batch now: through the running Dagster webserver (GraphQL), else in-process',
     load: () => import('./trigger.js'),
