@@ -140,6 +140,12 @@ describe('floe (the built binary)', () => {
     const noProject = floe(['validate', empty]);
     expect(noProject.code).toBe(2);
     expect(noProject.stderr).toMatch(/floe\.yaml does not exist\n {2}hint: run `floe init/);
+    const json = floe(['validate', empty, '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      valid: false,
+      problems: [{ message: expect.stringContaining('floe.yaml does not exist') }],
+    });
     const noPlatform = floe(['validate', 'demo', '--platform', 'platform/nope.yaml']);
     expect(noPlatform.code).toBe(2);
     expect(noPlatform.stderr).toContain('nope.yaml does not exist');

@@ -15,7 +15,7 @@ import {
 const root = resolve(import.meta.dirname, '../../..');
 
 describe('generated JSON Schemas', () => {
-  it.each(SCHEMA_DOCUMENTS)('schemas/%s is up to date (set FLOE_UPDATE_SCHEMAS=1 to regenerate)', async (doc) => {
+  it.each(SCHEMA_DOCUMENTS)('schemas/%s is up to date (make schemas regenerates)', async (doc) => {
     const file = resolve(root, 'schemas', SCHEMA_FILES[doc]);
     const generated = renderJsonSchema(doc);
     if (process.env.FLOE_UPDATE_SCHEMAS === '1') await writeFile(file, generated);

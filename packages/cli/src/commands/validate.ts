@@ -4,6 +4,7 @@ import {
   FLOE_FILE,
   formatDiagnostic,
   isConfigValidationError,
+  isFloeError,
   loadProject,
 } from '@floe/core';
 import type { Command } from 'commander';
@@ -34,8 +35,14 @@ export function register(program: Command, io: Io = processIo): void {
         environment: loaded.artifacts.platform.environment,
       };
     } catch (error) {
-      if (!isConfigValidationError(error)) throw error;
-      diagnostics = error.diagnostics;
+      if (isConfigValidationError(error)) diagnostics = error.diagnostics;
+      else if (opts.json && isFloeError(error) && error.kind !== 'operation') {
+        // A missing or unreadable file: still one JSON document for machine readers.
+        const file = error.file ? displayPath(error.file) : '';
+        diagnostics = [
+          { file, line: 0, col: 0, path: '', message: error.message, ...(error.hint ? { hint: error.hint } : {}) },
+        ];
+      } else throw error;
     }
     if (opts.json) {
       printJson(io, { valid: diagnostics.length === 0, ...summary, problems: diagnostics });
