@@ -7,7 +7,7 @@ VERSITYGW_VERSION := v1.8.0
 VERSITYGW_STAMP := .tools/.versitygw-$(VERSITYGW_VERSION)
 SETUP_TARGETS += $(VERSITYGW_STAMP)
 
-$(VERSITYGW_STAMP): mk/preflight.mk
+$(VERSITYGW_STAMP):
 	@mkdir -p .tools/bin
 	@if command -v go >/dev/null; then \
 	  echo "building versitygw $(VERSITYGW_VERSION) with go install (S3 test server for preflight)"; \
