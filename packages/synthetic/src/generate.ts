@@ -1,5 +1,6 @@
 import type { Dataset } from './datasets/dataset.js';
 import { datasetByName } from './datasets/registry.js';
+import { inlineSource, workerSource, workerSupported } from './generation/source.js';
 import { type GenerateOptions, resolveRunOptions } from './options.js';
 import { ColumnarWriter, type FileTarget, type WriterOptions, type WrittenFile } from './sinks/duckdb/writer.js';
 import type { Sink, TableOutcome } from './sinks/sink.js';
@@ -19,6 +20,11 @@ export interface GenerateRequest {
   readonly onProgress?: (done: number, planned: number) => void;
   /** Clock for the default window end (tests). */
   readonly now?: number;
+  /**
+   * Generate in a worker thread while this thread writes (default: when the generator module can
+   * be loaded in a worker). Output is identical either way.
+   */
+  readonly worker?: boolean;
 }
 
 export interface GenerateResult {
@@ -47,10 +53,19 @@ export async function generate(request: GenerateRequest): Promise<GenerateResult
   const options = { ...resolved, chunkRows: rowsPerFile };
   const sink = request.sink;
   const previous = await sink.readState(dataset);
-  const run = dataset.start(options, previous);
+  const run =
+    (request.worker ?? workerSupported())
+      ? await workerSource(dataset, options, previous)
+      : inlineSource(dataset, options, previous);
   const runNumber = previous?.runs ?? 0;
-  await sink.prepare(dataset, run.tables);
-  const writer = await ColumnarWriter.create(run.tables, request.writer);
+  let writer: ColumnarWriter;
+  try {
+    await sink.prepare(dataset, run.tables);
+    writer = await ColumnarWriter.create(run.tables, request.writer);
+  } catch (error) {
+    await run.close();
+    throw error;
+  }
   let part = 0;
   const targets = (): Map<string, FileTarget> => {
     const p = part++;
@@ -59,7 +74,7 @@ export async function generate(request: GenerateRequest): Promise<GenerateResult
   let files: WrittenFile[];
   try {
     let done = 0;
-    for (let chunk = run.next(); chunk; chunk = run.next()) {
+    for (let chunk = await run.next(); chunk; chunk = await run.next()) {
       await writer.write(chunk, targets());
       done += chunk.get(dataset.primary)?.length ?? 0;
       request.onProgress?.(Math.min(done, run.plannedRows), run.plannedRows);
@@ -70,6 +85,7 @@ export async function generate(request: GenerateRequest): Promise<GenerateResult
     throw error;
   } finally {
     writer.close();
+    await run.close();
   }
   const generated = performance.now();
   const state = run.finalState();

@@ -88,3 +88,41 @@ describe('determinism (content hashes computed by DuckDB over the written files)
     expect(sums[2]).toEqual(sums[0]);
   });
 });
+
+describe('generation in a worker thread', () => {
+  it('writes exactly the rows of in-thread generation', async () => {
+    const { dir: root, cleanup } = await tempDir();
+    const db = await duck();
+    try {
+      const options: GenerateOptions = {
+        rows: 12_000,
+        seed: 99,
+        endMs: END,
+        defects: parseDefects('nulls=0.02,duplicates=0.02,late=0.02'),
+      };
+      const hashes: Record<string, unknown>[] = [];
+      for (const worker of [false, true]) {
+        const dir = `${root}/${worker}`;
+        await generate({
+          dataset: 'ecommerce',
+          sink: new FileSink(dir, 'parquet'),
+          options,
+          rowsPerFile: 5_000,
+          worker,
+        });
+        hashes.push(
+          await db.one(`SELECT
+            (SELECT md5(string_agg(CAST(x AS VARCHAR), '|' ORDER BY CAST(x AS VARCHAR))) FROM read_parquet('${dir}/orders/*.parquet') x) AS orders,
+            (SELECT md5(string_agg(CAST(x AS VARCHAR), '|' ORDER BY CAST(x AS VARCHAR))) FROM read_parquet('${dir}/order_items/*.parquet') x) AS items,
+            (SELECT md5(string_agg(CAST(x AS VARCHAR), '|' ORDER BY CAST(x AS VARCHAR))) FROM read_parquet('${dir}/customers/*.parquet') x) AS customers,
+            (SELECT count(*) FROM read_parquet('${dir}/orders/*.parquet'))::INTEGER AS files_rows`),
+        );
+      }
+      expect(hashes[0]!.files_rows as number).toBeGreaterThan(12_000);
+      expect(hashes[1]).toEqual(hashes[0]);
+    } finally {
+      db.close();
+      await cleanup();
+    }
+  });
+});

@@ -38,6 +38,25 @@ export class TableBatch {
     this.hasNulls = table.columns.map(() => false);
   }
 
+  /** A batch over existing arrays (e.g. received from a worker thread). */
+  static fromColumns(
+    table: TableSpec,
+    length: number,
+    columns: ColumnData[],
+    nulls: (Uint8Array | null)[],
+    hasNulls: boolean[],
+  ): TableBatch {
+    const batch = new TableBatch(table, 0);
+    batch.columns = columns;
+    batch.nulls = nulls;
+    batch.capacity = length;
+    batch.length = length;
+    hasNulls.forEach((v, i) => {
+      batch.hasNulls[i] = v;
+    });
+    return batch;
+  }
+
   reset(): void {
     for (let c = 0; c < this.nulls.length; c++) {
       if (this.hasNulls[c]) this.nulls[c]!.fill(0, 0, this.length);
