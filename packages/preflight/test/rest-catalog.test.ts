@@ -82,6 +82,69 @@ describe.skipIf(!availability.available)(
   },
 );
 
+describe.skipIf(!availability.available)(
+  'catalog.rest against the real Iceberg REST catalog with enforced OAuth2 (oidc-provider + token-checking gateway)',
+  () => {
+    let catalog: RestCatalogServer;
+    let otherIssuer: OAuth2TestServer;
+    let profile: RestCatalogTarget;
+    let secrets: Record<string, string>;
+    beforeAll(async () => {
+      [catalog, otherIssuer] = await Promise.all([
+        startRestCatalogServer({ auth: 'enforced' }),
+        startOAuth2Server('floe', 'x-secret-123'),
+      ]);
+      profile = {
+        type: 'rest',
+        uri: catalog.uri,
+        warehouse: catalog.warehouse,
+        oauth2: {
+          token_endpoint: catalog.oauth2.tokenEndpoint,
+          client_id: catalog.oauth2.clientId,
+          client_secret: 'env:CS',
+          scope: catalog.oauth2.scope,
+        },
+        layers: ['bronze'],
+      };
+      secrets = { 'env:CS': catalog.oauth2.clientSecret };
+    }, 120_000);
+    afterAll(async () => {
+      await catalog?.stop();
+      await otherIssuer?.stop();
+    });
+
+    it('passes (token from the catalog, config, namespaces) and --deep round-trips a table', async () => {
+      const result = await runCheck(restCatalogCheck, profile, secrets, { timeoutMs: 20_000, deep: true });
+      expect(result.status, result.message).toBe('ok');
+      expect(result.details.steps).toEqual(['token', 'config', 'namespaces', 'create-drop-table']);
+    });
+
+    it('wrong client secret → unauthorized (invalid_client from a real OAuth2 server)', async () => {
+      const result = await runCheck(restCatalogCheck, profile, { 'env:CS': 'not-the-secret' });
+      expect(result.details.failure).toBe('unauthorized');
+      expect(result.message).toContain('invalid_client');
+    });
+
+    it('a token from another issuer is refused by the catalog (HTTP 401)', async () => {
+      const result = await runCheck(
+        restCatalogCheck,
+        {
+          ...profile,
+          oauth2: {
+            token_endpoint: otherIssuer.tokenEndpoint,
+            client_id: 'floe',
+            client_secret: 'env:OTHER',
+            scope: 'x',
+          },
+        },
+        { 'env:OTHER': 'x-secret-123' },
+      );
+      expect(result.details.failure).toBe('unauthorized');
+      expect(result.remediation).toContain("catalog's own token endpoint");
+    });
+  },
+);
+
 describe('catalog.rest HTTP statuses (STUB servers answering one status)', () => {
   const profile = (uri: string): RestCatalogTarget => ({ type: 'rest', uri, warehouse: 'lake', layers: ['bronze'] });
   for (const [status, kind, text] of [
