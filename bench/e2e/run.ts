@@ -1,0 +1,167 @@
+/**
+ * make bench NAME=e2e — the live platform on this machine.
+ *   freshness_s       from `floe trigger` (GraphQL launch on the running demo) to the new orders in Cube /load
+ *   cube_load_p95_ms  p95 of 200 Cube /load requests answered from the orders pre-aggregation
+ *   demo_rss_mb       resident memory of the whole `floe demo` process tree (Node + Cube, Dagster webserver,
+ *                     daemon, code server, run workers) sampled through the batch, peak
+ * The last stdout line is the JSON result.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { generateApiSecret, signCubeToken } from '@floe/cube';
+import { cubeLoad, freePort, ORDERS_QUERY, REPO_ROOT } from '@floe/runtime';
+import { createDemoProject } from '../../packages/runtime/test/project-fixture.js';
+
+const FLOE = join(REPO_ROOT, 'packages', 'cli', 'bin', 'floe.js');
+const log = (line: string) => process.stderr.write(`[bench e2e] ${line}\n`);
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [FLOE, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Resident memory (MiB) of a process and all its descendants (Linux /proc). */
+function treeRssMb(root: number): number {
+  const parent = new Map<number, number>();
+  const rss = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(entry), Number(fields[1]));
+      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+      const kb = /VmRSS:\s+(\d+)/.exec(status);
+      rss.set(Number(entry), kb ? Number(kb[1]) : 0);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const inTree = (pid: number): boolean => {
+    for (let p: number | undefined = pid, hops = 0; p !== undefined && p > 1 && hops < 64; p = parent.get(p), hops++) {
+      if (p === root) return true;
+    }
+    return false;
+  };
+  let total = 0;
+  for (const [pid, kb] of rss) if (inTree(pid)) total += kb;
+  return total / 1024;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+};
+
+const dir = createDemoProject({ rows: 500 });
+const secret = generateApiSecret();
+const headers = { Authorization: signCubeToken(secret) };
+const dagsterPort = await freePort();
+const cubePort = await freePort();
+const cubeUrl = `http://127.0.0.1:${cubePort}`;
+let demo: ReturnType<typeof spawn> | undefined;
+try {
+  log(`seeding ${dir} with one cycle (floe demo --once)`);
+  const seed = await run(['demo', '--once', '--json', '--no-cube', '--project', dir]);
+  if (seed.code !== 0) throw new Error(`seed failed:\n${seed.stderr.slice(-3000)}`);
+
+  log('starting floe demo');
+  demo = spawn(
+    process.execPath,
+    [FLOE, 'demo', '--project', dir, '--dagster-port', String(dagsterPort), '--cube-port', String(cubePort)],
+    {
+      env: { ...process.env, CUBEJS_API_SECRET: secret },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  demo.stdout?.setEncoding('utf8').on('data', (c: string) => {
+    out += c;
+  });
+  const deadline = Date.now() + 300_000;
+  while (!out.includes('Press Ctrl-C to stop.')) {
+    if (demo.exitCode !== null || Date.now() > deadline) throw new Error('floe demo did not start');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const demoPid = demo.pid ?? 0;
+  let peakRss = treeRssMb(demoPid);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, treeRssMb(demoPid));
+  }, 500);
+
+  const countNow = async () => Number((await cubeLoad(cubeUrl, ORDERS_QUERY, { headers }))[0]?.['orders.count'] ?? 0);
+  const before = await countNow();
+  log(`Cube answers ${before} orders; triggering a batch`);
+  const started = performance.now();
+  const trigger = run(['trigger', '--json', '--project', dir]);
+  let freshness = Number.NaN;
+  for (;;) {
+    if ((await countNow()) > before) {
+      freshness = (performance.now() - started) / 1000;
+      break;
+    }
+    if (performance.now() - started > 600_000) throw new Error('new orders never reached Cube');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const triggered = await trigger;
+  if (triggered.code !== 0) throw new Error(`trigger failed:\n${triggered.stderr.slice(-3000)}`);
+  log(`freshness ${freshness.toFixed(1)} s`);
+
+  const query = { ...ORDERS_QUERY, timeDimensions: [{ dimension: 'orders.ordered_at', granularity: 'day' }] };
+  await cubeLoad(cubeUrl, query, { headers });
+  const latencies: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t = performance.now();
+    await cubeLoad(cubeUrl, query, { headers });
+    latencies.push(performance.now() - t);
+  }
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, treeRssMb(demoPid));
+  const result = {
+    bench: 'e2e',
+    metrics: {
+      freshness_s: Math.round(freshness * 10) / 10,
+      cube_load_p95_ms: Math.round(percentile(latencies, 95) * 10) / 10,
+      cube_load_p50_ms: Math.round(percentile(latencies, 50) * 10) / 10,
+      demo_rss_mb: Math.round(peakRss),
+    },
+    env: {
+      node: process.version,
+      cpus: cpus().length,
+      memory_gb: Math.round(totalmem() / 2 ** 30),
+      rows_per_batch: 500,
+    },
+  };
+  console.log(JSON.stringify(result));
+} finally {
+  if (demo && demo.exitCode === null) {
+    demo.kill('SIGINT');
+    await new Promise((r) => {
+      const timer = setTimeout(() => {
+        demo?.kill('SIGKILL');
+        r(undefined);
+      }, 60_000);
+      demo?.on('exit', () => {
+        clearTimeout(timer);
+        r(undefined);
+      });
+    });
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
