@@ -117,3 +117,41 @@ describe('Table maintenance', () => {
     expect(await readRows(expired)).toHaveLength(5);
   });
 });
+
+describe('bucket partitioning', () => {
+  it('writes bucket partitions with Iceberg murmur3 values and prunes equality scans by them', async () => {
+    const catalog = new MemoryCatalog({ warehouse: tmp.dir, io: new LocalFileIO() });
+    await catalog.createNamespace(['b']);
+    const schema = schemaFromColumns([
+      { name: 'id', type: 'long', required: true },
+      { name: 'name', type: 'string' },
+    ]);
+    let table = new Table(
+      catalog,
+      await catalog.createTable(tableIdentifier(['b'], 'bucketed'), {
+        schema,
+        partitionSpec: partitionSpecFor([
+          { sourceId: 1, sourceName: 'id', transform: 'bucket[4]' },
+          { sourceId: 2, sourceName: 'name', transform: 'bucket[3]' },
+        ]),
+      }),
+    );
+    table = await table.append({ sql: "SELECT i::BIGINT AS id, 'n' || (i % 5) AS name FROM range(200) t(i)" });
+    const plan = await table.scan().planFiles();
+    const { applyTransform, parseTransform } = await import('./spec/transform.js');
+    for (const task of plan.tasks) {
+      const rows = await withConnection(async (c) =>
+        (await c.runAndReadAll(`SELECT id, name FROM read_parquet('${task.dataFile.filePath}')`)).getRowObjectsJS(),
+      );
+      for (const r of rows) {
+        expect(task.dataFile.partition).toEqual([
+          applyTransform(parseTransform('bucket[4]'), 'long', r.id as bigint),
+          applyTransform(parseTransform('bucket[3]'), 'string', r.name as string),
+        ]);
+      }
+    }
+    const pruned = await table.scan().filter(eq('id', 34)).planFiles();
+    expect(pruned.tasks.length).toBeLessThan(plan.tasks.length);
+    expect((await readRows(table, { filter: eq('id', 34) })).map((r) => r.name)).toEqual(['n4']);
+  });
+});

@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { registerBucketFunctions } from '../duckdb/bucket.js';
 import { duckdbType, fieldIdsSpec, quoteIdent, quoteString } from '../duckdb/types.js';
 import { dataInvalid } from '../errors.js';
 import type { FileIO } from '../io/file-io.js';
@@ -116,6 +117,7 @@ export async function writeDataFiles(options: DataWriteOptions, sourceSql: strin
       sortOrderId: 0,
     };
   };
+  if (partitions.some((p) => p.t.kind === 'bucket')) registerBucketFunctions(connection);
   if (partitions.length === 0) {
     const file = await write(`SELECT ${select} FROM (${sourceSql})`, []);
     return file ? [file] : [];

@@ -29,7 +29,20 @@ export function transformSql(transform: Transform, column: string, sourceType: s
       if (sourceType === 'string') return `substring(${c}, 1, ${w})`;
       throw featureUnsupported(`truncate on ${sourceType} is not supported for writes`);
     }
-    case 'bucket':
-      throw featureUnsupported('writing tables partitioned by bucket is not supported yet', { transform: 'bucket' });
+    case 'bucket': {
+      // floe_bucket_* are registered on the connection by registerBucketFunctions
+      const n = transform.n;
+      if (sourceType === 'int' || sourceType === 'long') return `floe_bucket_long(CAST(${c} AS BIGINT), ${n})`;
+      if (sourceType === 'date') return `floe_bucket_long(CAST(${c} - DATE '1970-01-01' AS BIGINT), ${n})`;
+      if (sourceType === 'time') return `floe_bucket_long(epoch_us(TIMESTAMP '1970-01-01' + ${c}), ${n})`;
+      if (sourceType.startsWith('timestamp') && !sourceType.endsWith('_ns'))
+        return `floe_bucket_long(${epochUs}, ${n})`;
+      if (sourceType === 'string') return `floe_bucket_string(${c}, ${n})`;
+      if (sourceType === 'uuid') return `floe_bucket_uuid(CAST(${c} AS VARCHAR), ${n})`;
+      if (sourceType === 'binary' || sourceType.startsWith('fixed')) return `floe_bucket_blob(${c}, ${n})`;
+      // DuckDB prints a DECIMAL with exactly `scale` fraction digits: dropping the point gives the unscaled value
+      if (sourceType.startsWith('decimal')) return `floe_bucket_decimal(replace(CAST(${c} AS VARCHAR), '.', ''), ${n})`;
+      throw featureUnsupported(`bucket on ${sourceType} is not supported for writes`);
+    }
   }
 }
