@@ -13,6 +13,7 @@ import { generateApiSecret, signCubeToken } from './jwt.js';
 import { type CubeLogger, cubeLogAdapter, silentLogger } from './logger.js';
 import { detectCubeNative } from './native.js';
 import { type ProjectCubeOptions, projectCubeOptions } from './project.js';
+import { startRefreshLoop } from './refresh-loop.js';
 import { modelRepository } from './repository.js';
 import { TableBinder } from './tables/binder.js';
 import type { TableSource } from './tables/source.js';
@@ -143,7 +144,13 @@ async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
     telemetry: false,
     devServer: false,
     preAggregationsSchema: 'floe_pre_aggregations',
-    scheduledRefreshTimer: refresh === false ? false : refresh,
+    scheduledRefreshTimer: false,
+    // Cube answers "Continue wait" after this many seconds (clients poll); each query also leaves a timer of this
+    // length behind, which keeps a finished process alive that long.
+    orchestratorOptions: {
+      queryCacheOptions: { queueOptions: { continueWaitTimeout: 2 } },
+      preAggregationsOptions: { queueOptions: { continueWaitTimeout: 2 } },
+    },
   };
   const app = express();
   const core = await withCubeWarningsLogged(logger, async () => {
@@ -156,10 +163,19 @@ async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
   try {
     port = await listen(server, options.port ?? 4000, options.host ?? '127.0.0.1');
   } catch (error) {
+    await core.beforeShutdown().catch(() => undefined);
     await core.shutdown().catch(() => undefined);
     await driver.release().catch(() => undefined);
     throw error;
   }
+  const refreshLoop =
+    refresh === false
+      ? undefined
+      : startRefreshLoop(
+          () => core.handleScheduledRefreshInterval({}),
+          refresh * 1000,
+          (error) => logger.warn('cube: scheduled refresh failed', { error: String(error) }),
+        );
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const token = signCubeToken(apiSecret);
@@ -167,6 +183,8 @@ async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
     await cubeMeta(url, token, { timeoutMs: 60_000 });
   } catch (error) {
     await closeServer(server);
+    await refreshLoop?.stop();
+    await core.beforeShutdown().catch(() => undefined);
     await core.shutdown().catch(() => undefined);
     await driver.release().catch(() => undefined);
     throw configError(`the Cube model in ${modelDir} does not compile: ${(error as Error).message}`, {
@@ -186,6 +204,8 @@ async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
     stop() {
       stopped ??= (async () => {
         await closeServer(server);
+        await refreshLoop?.stop();
+        await core.beforeShutdown().catch(() => undefined);
         await core.shutdown().catch((error: unknown) => logger.warn('cube: shutdown failed', { error: String(error) }));
         await driver.release().catch(() => undefined);
         await options.tables?.close?.();
