@@ -40,7 +40,8 @@ function runAs(): { uid: number; gid: number } | undefined {
   throw new Error('running as root and neither a postgres nor a nobody user exists');
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/** `tls`: serve TLS with a fresh self-signed certificate (ssl=on). */
+export async function startPostgres(options: { tls?: boolean } = {}): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), 'floe-pg-'));
   const data = join(dir, 'data');
   const pwfile = join(dir, 'pw');
@@ -59,10 +60,56 @@ export async function startPostgres(): Promise<PostgresServer> {
     ['-D', data, '-U', superuser, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--no-sync'],
     { ...spawnOpts, stdio: 'ignore' },
   );
+  const tlsArgs: string[] = [];
+  if (options.tls) {
+    const cert = join(data, 'server.crt');
+    const key = join(data, 'server.key');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
+    chmodSync(key, 0o600);
+    if (owner) {
+      chownSync(key, owner.uid, owner.gid);
+      chownSync(cert, owner.uid, owner.gid);
+    }
+    tlsArgs.push('-c', 'ssl=on', '-c', `ssl_cert_file=${cert}`, '-c', `ssl_key_file=${key}`);
+  }
   const port = await closedPort();
   const child: ChildProcess = spawn(
     join(BIN, 'postgres'),
-    ['-D', data, '-p', String(port), '-h', '127.0.0.1', '-k', dir, '-c', 'fsync=off', '-c', 'max_connections=40'],
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-h',
+      '127.0.0.1',
+      '-k',
+      dir,
+      '-c',
+      'fsync=off',
+      '-c',
+      'max_connections=40',
+      ...tlsArgs,
+    ],
     { ...spawnOpts, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
@@ -74,7 +121,14 @@ export async function startPostgres(): Promise<PostgresServer> {
     rmSync(dir, { recursive: true, force: true });
   };
   const sql = async (text: string, database = 'postgres') => {
-    const client = new pg.Client({ host: '127.0.0.1', port, user: superuser, password: superPassword, database });
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: superuser,
+      password: superPassword,
+      database,
+      ssl: options.tls ? { rejectUnauthorized: false } : false,
+    });
     await client.connect();
     try {
       await client.query(text);

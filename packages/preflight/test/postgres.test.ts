@@ -154,3 +154,54 @@ describe('PostgreSQL network failures (local sockets)', () => {
     expect(result.details.failure).toBe('timeout');
   });
 });
+
+describe.skipIf(!postgresAvailable())('PostgreSQL with TLS (a real server with a self-signed certificate)', () => {
+  let server: PostgresServer;
+  let profile: PostgresComputeProfile;
+  const secrets = { 'env:PG_PASSWORD': 'tls-writer-pw-31a7' };
+  beforeAll(async () => {
+    server = await startPostgres({ tls: true });
+    await server.sql("CREATE ROLE writer LOGIN PASSWORD 'tls-writer-pw-31a7'");
+    await server.sql('CREATE DATABASE analytics OWNER writer');
+    profile = {
+      type: 'postgres',
+      host: server.host,
+      port: server.port,
+      user: 'writer',
+      password: 'env:PG_PASSWORD',
+      database: 'analytics',
+      schema: 'public',
+    };
+  });
+  afterAll(() => server?.stop());
+
+  async function withSslMode<T>(mode: string, fn: () => Promise<T>): Promise<T> {
+    const previous = process.env.PGSSLMODE;
+    process.env.PGSSLMODE = mode;
+    try {
+      return await fn();
+    } finally {
+      if (previous === undefined) delete process.env.PGSSLMODE;
+      else process.env.PGSSLMODE = previous;
+    }
+  }
+
+  it('reports TLS in use when the client asks for it without verification (PGSSLMODE=no-verify)', async () => {
+    const result = await withSslMode('no-verify', () => runCheck(postgresComputeCheck, profile, secrets));
+    expect(result.status, result.message).toBe('ok');
+    expect(result.details.tls).toBe(true);
+    expect(result.message).toContain('(TLS)');
+  });
+
+  it('reports a TLS error when the certificate must be verified and is self-signed (PGSSLMODE=verify-full)', async () => {
+    const result = await withSslMode('verify-full', () => runCheck(postgresComputeCheck, profile, secrets));
+    expect(result.details.failure, result.message).toBe('tls');
+    expect(result.remediation).toContain('NODE_EXTRA_CA_CERTS');
+  });
+
+  it('reports no TLS when the client does not ask for it', async () => {
+    const result = await withSslMode('disable', () => runCheck(postgresComputeCheck, profile, secrets));
+    expect(result.status, result.message).toBe('ok');
+    expect(result.details.tls).toBe(false);
+  });
+});
