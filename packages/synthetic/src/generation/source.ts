@@ -3,7 +3,7 @@ import type { TableBatch } from '../columns/batch.js';
 import type { TableSpec } from '../columns/schema.js';
 import type { Dataset, RunOptions, TimeWindow } from '../datasets/dataset.js';
 import type { DatasetState } from '../state.js';
-import { deserializeBatch, type WorkerInput, type WorkerMessage } from './protocol.js';
+import { batchBuffers, deserializeBatch, type WorkerInput, type WorkerMessage } from './protocol.js';
 
 /** The chunks of one run, generated in this thread or in a worker thread. */
 export interface ChunkSource {
@@ -92,20 +92,27 @@ export async function workerSource(
   if (init.type !== 'init') throw new Error(`generation worker sent ${init.type} before init`);
   const specs = new Map(dataset.tables.map((t) => [t.name, t]));
   let final: DatasetState | null = null;
+  let current: TableBatch[] = [];
+  let started = false;
   return {
     tables: dataset.tables,
     window: init.window,
     plannedRows: init.plannedRows,
     async next() {
       if (final) return null;
+      // The previous chunk is written: its buffers go back to the worker with the credit for the next one.
+      const returned = current.flatMap(batchBuffers);
+      current = [];
+      if (started) worker.postMessage(returned, returned);
+      started = true;
       const message = await receive();
       if (message.type === 'done') {
         final = message.state;
         return null;
       }
       if (message.type !== 'chunk') throw new Error(`unexpected ${message.type} from the generation worker`);
-      worker.postMessage('credit');
-      return new Map(message.batches.map((b) => [b.table, deserializeBatch(specs.get(b.table)!, b)]));
+      current = message.batches.map((b) => deserializeBatch(specs.get(b.table)!, b));
+      return new Map(current.map((b) => [b.table.name, b]));
     },
     finalState() {
       if (!final) throw new Error('the run has not finished');
