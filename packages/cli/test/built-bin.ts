@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
@@ -23,6 +25,29 @@ function newestMtime(dir: string, filter: (name: string) => boolean): number {
  */
 export function ensureBuilt(): void {
   if (process.env.FLOE_SKIP_BUILD === '1') return;
+  // Test files run in parallel processes: one builds while the others wait, then they see fresh output.
+  const lock = join(tmpdir(), `floe-build-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}.lock`);
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than ten minutes was left by a killed run.
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 600_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock} (remove it if no build is running)`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    buildStale();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function buildStale(): void {
   const rootPackage = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { workspaces: string[] };
   const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
   for (const workspace of rootPackage.workspaces) {

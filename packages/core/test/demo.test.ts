@@ -38,6 +38,34 @@ describe('the demo project', () => {
     );
   });
 
+  it('lists every secret reference of the platform file once, with its env var and fields', async () => {
+    const { artifacts } = await loadProject({ projectDir: demoDir, platformFile: 'platform/k8s.yaml', noCache: true });
+    expect(artifacts.secrets.map((s) => [s.ref, s.env_var, s.fields])).toEqual([
+      [
+        'secret:floe-objectstore/access-key-id',
+        'FLOE_SECRET_FLOE_OBJECTSTORE_ACCESS_KEY_ID',
+        ['storage.default.credentials.access_key_id'],
+      ],
+      [
+        'secret:floe-objectstore/secret-access-key',
+        'FLOE_SECRET_FLOE_OBJECTSTORE_SECRET_ACCESS_KEY',
+        ['storage.default.credentials.secret_access_key'],
+      ],
+      [
+        'secret:floe-polaris/client-secret',
+        'FLOE_SECRET_FLOE_POLARIS_CLIENT_SECRET',
+        ['catalogs.default.oauth2.client_secret'],
+      ],
+      [
+        'secret:floe-postgresql/password',
+        'FLOE_SECRET_FLOE_POSTGRESQL_PASSWORD',
+        ['orchestration.dagster.metadata.password'],
+      ],
+    ]);
+    const local = await loadProject({ projectDir: demoDir, platformFile: 'platform/local.yaml', noCache: true });
+    expect(local.artifacts.secrets).toEqual([]);
+  });
+
   it('uses FLOE_PLATFORM when no platform file is given', async () => {
     const { artifacts } = await loadProject({
       projectDir: demoDir,

@@ -379,6 +379,29 @@ describe('compiler', () => {
     expect(JSON.stringify(result.artifacts.transforms.dbt?.profile)).toContain("env_var('FLOE_SECRET_TRINO_PW')");
   });
 
+  it('collects a reference used by two fields once, and only from reference-typed fields', () => {
+    const platform = with_(minimalPlatform(), (p) => {
+      p.metadata = { name: 'x', environment: 'dev', description: 'env:NOT_A_REF_FIELD' };
+      p.catalogs = {
+        default: { type: 'sql', uri: 'postgresql://u@h/db', password: 'env:PG_PW', warehouse: 'default' },
+      };
+      p.compute = { default: { type: 'postgres', host: 'h', user: 'u', password: 'env:PG_PW', database: 'd' } };
+    });
+    const result = check(minimalPipeline(), platform);
+    if (!result.ok) throw new Error(JSON.stringify(result.diagnostics));
+    expect(result.artifacts.secrets).toEqual([
+      {
+        ref: 'env:PG_PW',
+        kind: 'env',
+        env_var: 'PG_PW',
+        secret: null,
+        key: null,
+        path: null,
+        fields: ['catalogs.default.password', 'compute.default.password'],
+      },
+    ]);
+  });
+
   it('lets a layer use its own catalog and storage', () => {
     const platform = with_(minimalPlatform(), (p) => {
       (p.storage as Obj).lake = { type: 's3', bucket: 'lake-bucket', prefix: 'gold' };

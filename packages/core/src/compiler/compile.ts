@@ -15,6 +15,7 @@ import { catalogStorageProfile, compileCatalog } from './catalog.js';
 import { compileCompute, publishMode } from './compute.js';
 import { buildDbtProfile, DBT_PROFILE_NAME } from './dbt-profile.js';
 import type { ConfigProblem } from './problems.js';
+import { collectSecrets } from './secrets.js';
 import { compileStorage, joinLocation } from './storage.js';
 
 export interface CompileInput {
@@ -24,6 +25,8 @@ export interface CompileInput {
   floeFile: string;
   platformFile: string;
   sourceHash: string;
+  /** The platform document as written (before defaults); secrets are collected from it. Defaults to `platform`. */
+  platformInput?: unknown;
 }
 
 export type CompileResult = { ok: true; artifacts: CompiledArtifacts } | { ok: false; problems: ConfigProblem[] };
@@ -177,6 +180,7 @@ export function compile(input: CompileInput): CompileResult {
     },
     governance: { classifications: pipeline.governance.classifications },
     services: { cube: platform.services.cube?.url ?? null, dagster: platform.services.dagster?.url ?? null },
+    secrets: collectSecrets(input.platformInput ?? platform),
   };
   return { ok: true, artifacts };
 }

@@ -15,4 +15,5 @@ export {
   renderProfilesYml,
 } from './dbt-profile.js';
 export type { ConfigProblem } from './problems.js';
+export { collectSecrets } from './secrets.js';
 export { joinLocation, normalizePath } from './storage.js';

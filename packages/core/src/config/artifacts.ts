@@ -199,6 +199,19 @@ export const compiledPublishSchema = z.strictObject({
 });
 export type CompiledPublish = z.infer<typeof compiledPublishSchema>;
 
+export const compiledSecretSchema = z
+  .strictObject({
+    ref: z.string(),
+    kind: z.enum(['env', 'file', 'secret']),
+    env_var: z.string().meta({ description: 'Variable the runtime exports the resolved value under.' }),
+    secret: z.string().nullable().meta({ description: 'Kubernetes Secret name (kind secret).' }),
+    key: z.string().nullable().meta({ description: 'Key inside the Secret (kind secret).' }),
+    path: z.string().nullable().meta({ description: 'File path (kind file).' }),
+    fields: z.array(z.string()).meta({ description: 'Platform-file fields that use this reference.' }),
+  })
+  .meta({ id: 'CompiledSecret' });
+export type CompiledSecret = z.infer<typeof compiledSecretSchema>;
+
 export const compiledArtifactsSchema = z
   .strictObject({
     schema_version: z.literal(SCHEMA_VERSION),
@@ -286,6 +299,9 @@ export const compiledArtifactsSchema = z
       classifications: z.record(z.string(), z.record(z.string(), z.enum(CLASSIFICATIONS))),
     }),
     services: z.strictObject({ cube: z.string().nullable(), dagster: z.string().nullable() }),
+    secrets: z
+      .array(compiledSecretSchema)
+      .meta({ description: 'Every secret reference of the platform file, for deployments to mount or export.' }),
   })
   .meta({ title: 'floe CompiledArtifacts', description: 'Output of floe compile; read by every runtime component.' });
 

@@ -1,29 +1,5 @@
 import type { z } from 'zod';
-
-type Def = { type: string; [key: string]: unknown };
-
-function def(schema: unknown): Def | undefined {
-  return (schema as { _zod?: { def?: Def } } | undefined)?._zod?.def;
-}
-
-/** Unwraps optional/default/pipe/lazy wrappers. */
-function unwrap(schema: unknown): unknown {
-  let current = schema;
-  for (let i = 0; i < 20; i++) {
-    const d = def(current);
-    if (!d) return current;
-    if (['optional', 'nullable', 'default', 'prefault', 'catch', 'readonly', 'nonoptional'].includes(d.type)) {
-      current = d.innerType;
-    } else if (d.type === 'pipe') {
-      current = d.in;
-    } else if (d.type === 'lazy') {
-      current = (d.getter as () => unknown)();
-    } else {
-      return current;
-    }
-  }
-  return current;
-}
+import { def, unwrap } from '../util/zod-introspect.js';
 
 /** For a union, the option whose discriminator (or shape) fits the value best. */
 function pickOption(options: unknown[], value: unknown): unknown {

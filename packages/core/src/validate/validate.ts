@@ -36,6 +36,7 @@ export function validateAndCompile(texts: ConfigTexts): Extract<CompileResult, {
     floeFile: texts.floeFile,
     platformFile: texts.platformFile,
     sourceHash: texts.sourceHash,
+    platformInput: platform.value,
   });
   if (!result.ok) {
     throw new ConfigValidationError(
