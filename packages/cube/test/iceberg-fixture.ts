@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  type Catalog,
   type ColumnDefinition,
   SqlCatalog,
   SqliteDriver,
@@ -70,6 +71,34 @@ const SCHEMAS: Record<GoldTable, ColumnDefinition[]> = {
   ],
 };
 
+/** Creates the gold tables in `namespace` and returns a function that publishes a full snapshot of each (overwrite). */
+export async function goldIcebergTables(
+  catalog: Catalog,
+  namespace: string[],
+  stagingDir: string,
+): Promise<
+  (version: number, ranges: readonly { orders: number; offset: number }[]) => Promise<Record<GoldTable, string[]>>
+> {
+  if (!(await catalog.namespaceExists(namespace))) await catalog.createNamespace(namespace);
+  const tables = new Map<GoldTable, Table>();
+  for (const name of GOLD_TABLES) {
+    const identifier = tableIdentifier(namespace, name.split('.')[1] as string);
+    tables.set(
+      name,
+      new Table(catalog, await catalog.createTable(identifier, { schema: schemaFromColumns(SCHEMAS[name]) })),
+    );
+  }
+  return async (version, ranges) => {
+    const written = await writeGold(stagingDir, `v${version}`, ranges);
+    for (const name of GOLD_TABLES) {
+      const columns = SCHEMAS[name].map((c) => `"${c.name}"`).join(', ');
+      const table = tables.get(name)!;
+      tables.set(name, await table.overwrite({ sql: `SELECT ${columns} FROM read_parquet('${written[name][0]}')` }));
+    }
+    return written;
+  };
+}
+
 /**
  * Cube over gold tables that are real Iceberg tables in a SQL catalog (SQLite), read through @floe/iceberg's scan
  * planning; each `grow` overwrites every table with a new snapshot, as `floe publish` does.
@@ -81,25 +110,9 @@ export async function icebergFixture(): Promise<ContractFixture> {
     driver: new SqliteDriver(path.join(dir, 'catalog.db')),
     warehouse: path.join(dir, 'warehouse'),
   });
-  await catalog.createNamespace(['analytics']);
-  const tables = new Map<GoldTable, Table>();
-  for (const name of GOLD_TABLES) {
-    const identifier = tableIdentifier(['analytics'], name.split('.')[1] as string);
-    tables.set(
-      name,
-      new Table(catalog, await catalog.createTable(identifier, { schema: schemaFromColumns(SCHEMAS[name]) })),
-    );
-  }
   const ranges = [{ orders: 3000, offset: 0 }];
-  const publish = async (version: number) => {
-    const written = await writeGold(path.join(dir, 'staging'), `v${version}`, ranges);
-    for (const name of GOLD_TABLES) {
-      const columns = SCHEMAS[name].map((c) => `"${c.name}"`).join(', ');
-      const table = tables.get(name)!;
-      tables.set(name, await table.overwrite({ sql: `SELECT ${columns} FROM read_parquet('${written[name][0]}')` }));
-    }
-    return written;
-  };
+  const publishVersion = await goldIcebergTables(catalog, ['analytics'], path.join(dir, 'staging'));
+  const publish = (version: number) => publishVersion(version, ranges);
   let files = await publish(1);
   // The Cube model names the layer (`gold.*`); the platform's namespace here is `analytics`.
   const source = new IcebergTableSource({ catalog, layers: { gold: ['analytics'] }, closeCatalog: true });
