@@ -1,5 +1,6 @@
 export * from './catalog/index.js';
 export * from './catalog/rest/index.js';
+export * from './duckdb/bucket.js';
 export * from './duckdb/session.js';
 export * from './duckdb/types.js';
 export * from './errors.js';
@@ -19,7 +20,9 @@ export * from './transaction/expire-snapshots.js';
 export * from './transaction/manifests.js';
 export * from './transaction/overwrite.js';
 export * from './transaction/rewrite-manifests.js';
+export * from './transaction/row-delta.js';
 export * from './transaction/snapshot-producer.js';
 export * from './write/data-writer.js';
+export * from './write/delete-writer.js';
 export * from './write/source.js';
 export * from './write/stats.js';

@@ -155,3 +155,35 @@ describe('bucket partitioning', () => {
     expect((await readRows(table, { filter: eq('id', 34) })).map((r) => r.name)).toEqual(['n4']);
   });
 });
+
+describe('merge-on-read deletes', () => {
+  it('applies position deletes and equality deletes (only to older data)', async () => {
+    const { rowDelta } = await import('./transaction/row-delta.js');
+    const { writeDeleteFile } = await import('./write/delete-writer.js');
+    let table = await newTable('mor');
+    table = await table.append({ rows: rows(0, 10) });
+    const first = (await table.scan().planFiles()).tasks[0]!.dataFile.filePath;
+    const deletes = await withConnection(async (c) => [
+      await writeDeleteFile(c, table.io, table.dataLocation(), {
+        kind: 'position',
+        sql: `SELECT '${first}' AS file_path, p::BIGINT AS pos FROM (VALUES (0), (3)) v(p)`,
+      }),
+      await writeDeleteFile(c, table.io, table.dataLocation(), {
+        kind: 'equality',
+        fields: [table.schema().fields[1]!],
+        sql: "SELECT 'name-5' AS name UNION ALL SELECT 'name-12'",
+      }),
+    ]);
+    // the same snapshot adds a row named name-12: equality deletes do not apply to it
+    const added = await table.writeFiles({ rows: [{ id: 12n, name: 'name-12', amount: 1 }] });
+    table = await table.commitChange(rowDelta(deletes, added));
+    expect(table.currentSnapshot()!.summary['added-position-deletes']).toBe('2');
+    const ids = (await readRows(table)).map((r) => Number(r.id)).sort((a, b) => a - b);
+    expect(ids).toEqual([1, 2, 4, 6, 7, 8, 9, 12]);
+    // a later append of name-5 is not deleted either (its sequence number is higher)
+    table = await table.append({ rows: [{ id: 55n, name: 'name-5' }] });
+    expect((await readRows(table, { filter: eq('name', 'name-5') })).map((r) => Number(r.id))).toEqual([55]);
+    // time travel before the deletes sees every row
+    expect(await readRows(table, { snapshotId: table.snapshots()[0]!.snapshotId })).toHaveLength(10);
+  });
+});

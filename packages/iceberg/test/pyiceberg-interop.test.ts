@@ -7,6 +7,8 @@ import { readRows } from '../src/scan/duckdb.js';
 import { partitionSpecFor } from '../src/spec/partition.js';
 import { schemaFromColumns } from '../src/spec/schema.js';
 import { Table } from '../src/table.js';
+import { rowDelta } from '../src/transaction/row-delta.js';
+import { writeDeleteFile } from '../src/write/delete-writer.js';
 import { tempDir } from './helpers.js';
 import { pyiceberg, pyicebergAvailable } from './pyiceberg.js';
 
@@ -128,6 +130,29 @@ describe.skipIf(!pyicebergAvailable())('PyIceberg interop through a shared SQLit
         );
       }
     });
+  });
+
+  it('PyIceberg applies the position deletes floe writes (merge-on-read)', async () => {
+    const catalog = floeCatalog();
+    await catalog.createNamespace(['floe_mor']);
+    const schema = schemaFromColumns([
+      { name: 'id', type: 'long', required: true },
+      { name: 'name', type: 'string' },
+    ]);
+    let table = new Table(catalog, await catalog.createTable(tableIdentifier(['floe_mor'], 't'), { schema }));
+    table = await table.append({ sql: "SELECT i::BIGINT AS id, 'n' || i AS name FROM range(20) t(i)" });
+    const file = (await table.scan().planFiles()).tasks[0]!.dataFile.filePath;
+    const deletes = await withConnection(async (c) => [
+      await writeDeleteFile(c, table.io, table.dataLocation(), {
+        kind: 'position',
+        sql: `SELECT '${file}' AS file_path, p::BIGINT AS pos FROM (VALUES (1), (7), (19)) v(p)`,
+      }),
+    ]);
+    table = await table.commitChange(rowDelta(deletes));
+    const py = await pyiceberg<PyRead>('read', { ...shared, table: 'floe_mor.t' });
+    const mine = await readRows(table);
+    expect(mine).toHaveLength(17);
+    expect(normalise(py.rows, {})).toEqual(normalise(mine, {}));
   });
 
   it('floe reads what PyIceberg wrote, after schema evolution and deletes, and PyIceberg reads floe appends', async () => {

@@ -50,7 +50,8 @@ function local(io: FileIO, location: string): string {
 
 /**
  * One DuckDB SELECT reading a scan plan: `read_parquet` over the planned files with columns resolved
- * by Iceberg field id (renames and added columns work), position deletes anti-joined, the filter applied.
+ * by Iceberg field id (renames and added columns work), position and equality deletes anti-joined
+ * (equality deletes only against older data), the filter applied.
  */
 export function planToSql(plan: ScanPlan, io: FileIO): string {
   const fields = plan.columns.map((c) => plan.schema.fields.find((f) => f.name === c)!);
@@ -68,18 +69,44 @@ export function planToSql(plan: ScanPlan, io: FileIO): string {
   const files = plan.tasks.map((t) => quoteString(local(io, t.dataFile.filePath))).join(', ');
   const where = plan.filter.op === 'true' ? '' : ` WHERE ${expressionSql(plan.filter)}`;
   const deleteFiles = [...new Map(plan.tasks.flatMap((t) => t.deletes).map((d) => [d.filePath, d])).values()];
-  if (deleteFiles.some((d) => d.content === DataContent.EqualityDeletes)) {
-    throw featureUnsupported('reading tables with equality deletes is not supported yet');
-  }
   if (deleteFiles.length === 0) {
     return `SELECT ${select} FROM read_parquet([${files}], schema := MAP {${mapping}})${where}`;
   }
-  const deletes = deleteFiles.map((d) => quoteString(local(io, d.filePath))).join(', ');
+  const conditions: string[] = [];
+  const positional = deleteFiles.filter((d) => d.content === DataContent.PositionDeletes);
+  if (positional.length > 0) {
+    const paths = positional.map((d) => quoteString(local(io, d.filePath))).join(', ');
+    conditions.push(
+      `NOT EXISTS (SELECT 1 FROM read_parquet([${paths}]) __p WHERE regexp_replace(__p.file_path, '^file:(//)?', '') = __d.filename AND __p.pos = __d.file_row_number)`,
+    );
+  }
+  const equality = deleteFiles.filter((d) => d.content === DataContent.EqualityDeletes);
+  const seqOf = new Map(plan.tasks.flatMap((t) => [...t.deleteSequenceNumbers]));
+  for (const d of equality) {
+    const ids = d.equalityIds ?? [];
+    const fields = ids.map((id) => {
+      const f = all.find((x) => x.id === id);
+      if (!f)
+        throw featureUnsupported(`equality delete on field ${id}, which is not in the schema`, { file: d.filePath });
+      return f;
+    });
+    if (fields.length === 0) continue;
+    const eqMapping = fields
+      .map((f) => `${f.id}: {name: 'c${f.id}', type: ${quoteString(duckdbType(f.type))}, default_value: NULL}`)
+      .join(', ');
+    const match = fields.map((f) => `__e.c${f.id} IS NOT DISTINCT FROM __d.${quoteIdent(f.name)}`).join(' AND ');
+    conditions.push(
+      `NOT EXISTS (SELECT 1 FROM read_parquet([${quoteString(local(io, d.filePath))}], schema := MAP {${eqMapping}}) __e WHERE __d.__seq < ${seqOf.get(d.filePath) ?? 0n} AND ${match})`,
+    );
+  }
+  const seqs = plan.tasks
+    .map((t) => `(${quoteString(local(io, t.dataFile.filePath))}, ${t.sequenceNumber})`)
+    .join(', ');
   return [
     `SELECT ${select} FROM (`,
-    `SELECT * FROM read_parquet([${files}], schema := MAP {${mapping}}, filename = true, file_row_number = true) __d`,
-    ` WHERE NOT EXISTS (SELECT 1 FROM read_parquet([${deletes}]) __p`,
-    ` WHERE regexp_replace(__p.file_path, '^file:(//)?', '') = __d.filename AND __p.pos = __d.file_row_number)`,
-    `)${where}`,
+    `SELECT __r.*, __s.seq AS __seq FROM read_parquet([${files}], schema := MAP {${mapping}}, filename = true, file_row_number = true) __r`,
+    ` JOIN (VALUES ${seqs}) __s(path, seq) ON __r.filename = __s.path`,
+    `) __d WHERE ${conditions.join(' AND ')}`,
+    where ? ` AND ${expressionSql(plan.filter)}` : '',
   ].join('');
 }

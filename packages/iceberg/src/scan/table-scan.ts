@@ -24,6 +24,8 @@ export interface FileScanTask {
   readonly sequenceNumber: bigint;
   /** Position and equality delete files that apply to this data file. */
   readonly deletes: readonly DataFile[];
+  /** Data sequence number of each delete file (by path): equality deletes apply to older data only. */
+  readonly deleteSequenceNumbers: ReadonlyMap<string, bigint>;
 }
 
 export interface ScanPlan {
@@ -120,6 +122,7 @@ export class TableScan {
     const samePartition = (a: { file: DataFile; spec: PartitionSpec }, b: { file: DataFile; spec: PartitionSpec }) =>
       b.spec.fields.length === 0 ||
       (a.spec.specId === b.spec.specId && a.file.partition.every((v, i) => String(v) === String(b.file.partition[i])));
+    const deleteSequenceNumbers = new Map(deletes.map((x) => [x.file.filePath, x.seq]));
     const tasks = data.map(
       (d): FileScanTask => ({
         dataFile: d.file,
@@ -132,6 +135,7 @@ export class TableScan {
               : x.seq > d.seq && samePartition(d, x),
           )
           .map((x) => x.file),
+        deleteSequenceNumbers,
       }),
     );
     return { snapshot, schema, columns, filter, tasks };

@@ -16,6 +16,8 @@ export interface SummaryDelta {
   addedFilesSize?: number;
   removedFilesSize?: number;
   changedPartitionCount?: number;
+  addedPositionDeletes?: number;
+  addedEqualityDeletes?: number;
 }
 
 /** One kind of table change (append, overwrite, rewrite...). `build` runs again on every commit attempt. */
@@ -55,8 +57,10 @@ function totals(parent: Snapshot | undefined, d: SummaryDelta): Record<string, s
   out['total-delete-files'] = String(
     prev('total-delete-files') + (d.addedDeleteFiles ?? 0) - (d.removedDeleteFiles ?? 0),
   );
-  out['total-position-deletes'] = String(prev('total-position-deletes'));
-  out['total-equality-deletes'] = String(prev('total-equality-deletes'));
+  put('added-position-deletes', d.addedPositionDeletes);
+  put('added-equality-deletes', d.addedEqualityDeletes);
+  out['total-position-deletes'] = String(prev('total-position-deletes') + (d.addedPositionDeletes ?? 0));
+  out['total-equality-deletes'] = String(prev('total-equality-deletes') + (d.addedEqualityDeletes ?? 0));
   return out;
 }
 

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { duckdbType, fieldIdsSpec, quoteIdent, quoteString } from '../duckdb/types.js';
+import { featureUnsupported } from '../errors.js';
+import type { FileIO } from '../io/file-io.js';
+import type { NestedField } from '../spec/datatypes.js';
+import { DataContent, type DataFile } from '../spec/manifest.js';
+import { parquetStats } from './stats.js';
+
+/** Reserved field ids of position delete files (spec). */
+export const POSITION_DELETE_FIELDS: NestedField[] = [
+  { id: 2147483546, name: 'file_path', required: true, type: 'string' },
+  { id: 2147483545, name: 'pos', required: true, type: 'long' },
+];
+
+export type DeleteFileSpec =
+  /** `sql` yields (file_path, pos) of deleted rows. */
+  | { kind: 'position'; sql: string }
+  /** `sql` yields the equality columns (named like `fields`) of deleted rows. */
+  | { kind: 'equality'; fields: readonly NestedField[]; sql: string };
+
+/** Writes one (unpartitioned-table) delete file as Parquet with field ids and returns it with stats. */
+export async function writeDeleteFile(
+  connection: DuckDBConnection,
+  io: FileIO,
+  dataLocation: string,
+  spec: DeleteFileSpec,
+): Promise<DataFile> {
+  const fields = spec.kind === 'position' ? POSITION_DELETE_FIELDS : [...spec.fields];
+  const target = `${dataLocation}/${spec.kind}-deletes-${randomUUID()}.parquet`;
+  const local = io.localPath(target);
+  if (local === undefined) throw featureUnsupported('delete files can only be written to local storage for now');
+  const select = fields.map((f) => `CAST(${quoteIdent(f.name)} AS ${duckdbType(f.type)}) AS ${quoteIdent(f.name)}`);
+  const ids = fields.map((f) => `${quoteIdent(f.name)}: ${fieldIdsSpec(f.id, f.type)}`).join(', ');
+  const order = spec.kind === 'position' ? ' ORDER BY file_path, pos' : '';
+  const { mkdir } = await import('node:fs/promises');
+  const { dirname } = await import('node:path');
+  await mkdir(dirname(local), { recursive: true });
+  await connection.run(
+    `COPY (SELECT ${select.join(', ')} FROM (${spec.sql})${order}) TO ${quoteString(local)} (FORMAT parquet, FIELD_IDS {${ids}})`,
+  );
+  const stats = await parquetStats(connection, local, fields);
+  return {
+    content: spec.kind === 'position' ? DataContent.PositionDeletes : DataContent.EqualityDeletes,
+    filePath: target,
+    fileFormat: 'PARQUET',
+    partition: [],
+    recordCount: stats.recordCount,
+    fileSizeInBytes: (await stat(local)).size,
+    columnSizes: stats.columnSizes,
+    valueCounts: stats.valueCounts,
+    nullValueCounts: stats.nullValueCounts,
+    lowerBounds: stats.lowerBounds,
+    upperBounds: stats.upperBounds,
+    ...(spec.kind === 'equality' ? { equalityIds: spec.fields.map((f) => f.id) } : {}),
+  };
+}
