@@ -147,3 +147,43 @@ describe('ecommerce → Parquet files (real DuckDB reads them back)', () => {
     expect(r.new as number).toBeGreaterThan(100);
   });
 });
+
+describe('file sink after a crashed run', () => {
+  it('removes the uncommitted files of the crashed run before writing again', async () => {
+    const { dir, cleanup } = await tempDir();
+    const db = await duck();
+    try {
+      const sink = new FileSink(dir, 'parquet');
+      await generate({ dataset: 'ecommerce', sink, options: { rows: 9_000, endMs: END }, rowsPerFile: 3_000 });
+      // A second run that fails while committing: its data files exist, the state file does not move on.
+      const failing = new FileSink(dir, 'parquet');
+      failing.commit = async () => {
+        throw new Error('disk full');
+      };
+      await expect(
+        generate({
+          dataset: 'ecommerce',
+          sink: failing,
+          options: { rows: 9_000, endMs: END + 3_600_000 },
+          rowsPerFile: 3_000,
+        }),
+      ).rejects.toThrow('disk full');
+      // The rerun writes fewer files; none of the crashed run's may survive.
+      const rerun = await generate({
+        dataset: 'ecommerce',
+        sink,
+        options: { rows: 2_000, endMs: END + 3_600_000 },
+        rowsPerFile: 3_000,
+      });
+      expect(rerun.state.runs).toBe(2);
+      const { n, ids } = await db.one(
+        `SELECT count(*)::INTEGER AS n, count(DISTINCT order_id)::INTEGER AS ids FROM ${parquet(dir, 'orders')}`,
+      );
+      expect(n).toBe(11_000);
+      expect(ids).toBe(11_000);
+    } finally {
+      db.close();
+      await cleanup();
+    }
+  });
+});

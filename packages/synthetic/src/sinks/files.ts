@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { inputError } from '@floe/core';
 import type { TableSpec } from '../columns/schema.js';
@@ -18,6 +18,8 @@ export const stateFileName = (dataset: string): string => `_floe_state_${dataset
 export class FileSink implements Sink {
   readonly kind: FileFormat;
   readonly location: string;
+  /** Number of the run about to be written (completed runs so far). */
+  private run = 0;
 
   constructor(
     readonly dir: string,
@@ -52,11 +54,19 @@ export class FileSink implements Sink {
         hint: 'write to an empty --out directory, or delete the state file to start the dataset over',
       });
     }
+    this.run = parsed.data.runs;
     return parsed.data;
   }
 
   async prepare(_dataset: Dataset, tables: readonly TableSpec[]): Promise<void> {
-    for (const table of tables) await mkdir(join(this.location, table.name), { recursive: true });
+    const prefix = `part-${String(this.run).padStart(5, '0')}-`;
+    for (const table of tables) {
+      const dir = join(this.location, table.name);
+      await mkdir(dir, { recursive: true });
+      // Files of this run number were never committed (a crashed run): remove them all, not only
+      // those this run happens to overwrite.
+      for (const name of await readdir(dir)) if (name.startsWith(prefix)) await rm(join(dir, name), { force: true });
+    }
   }
 
   target(table: TableSpec, run: number, part: number): FileTarget {
