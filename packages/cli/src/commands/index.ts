@@ -23,6 +23,11 @@ export const commands: CommandEntry[] = [
     load: () => import('./compile.js'),
   },
   {
+    name: 'cube',
+    description: 'the Cube semantic layer hosted by floe',
+    load: () => import('./cube.js'),
+  },
+  {
     name: 'demo',
     description: 'run the platform locally: Dagster (UI, schedules, sensors) and Cube over the Iceberg warehouse',
     load: () => import('./demo.js'),
