@@ -10,7 +10,7 @@ import { verifyAppendOnlyHistory } from './verify.js';
 import { startWorker, workerScript } from './workers/spawn.js';
 
 const TRIALS = 100;
-const LANES = 2; // tables killed in parallel, TRIALS / LANES trials each
+const LANES = 4; // tables killed in parallel, TRIALS / LANES trials each
 const ROWS = 10;
 const tmp = tempDir();
 beforeAll(() => {
