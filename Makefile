@@ -18,7 +18,10 @@ help: ## List the targets
 
 node_modules/.floe-installed: package.json package-lock.json $(wildcard packages/*/package.json)
 	npm install --no-audit --no-fund --loglevel=error
-	npm rebuild --ignore-scripts=false --loglevel=error better-sqlite3
+	@# better-sqlite3 has no prebuilt binary reachable offline: build it from source (node-gyp) against the headers
+	@# of the running Node (<prefix>/include/node), so node-gyp downloads nothing.
+	test -f node_modules/better-sqlite3/build/Release/better_sqlite3.node || \
+	  npm_config_nodedir="$$(dirname "$$(dirname "$$(command -v node)")")" npm rebuild --ignore-scripts=false --loglevel=error better-sqlite3
 	@touch $@
 
 setup: node_modules/.floe-installed $(SETUP_TARGETS) build ## Install everything floe needs (node modules, Python venv, tools) and build
