@@ -6,8 +6,8 @@
  *
  * Rates count ORDER rows per second (each order also writes ~2.2 order_items rows and its share of
  * customers/products); *_total_rows_per_s count the rows of all tables.
- * - parquet_rows_per_s: 2M orders to Parquet files, median of 3
- * - iceberg_rows_per_s: 2M orders appended to Iceberg (SQLite SQL catalog, local warehouse), median of 2
+ * - parquet_rows_per_s: 5M orders to Parquet files, median of 3
+ * - iceberg_rows_per_s: 5M orders appended to Iceberg (SQLite SQL catalog, local warehouse), median of 3
  * - baseline_rows_per_s: 200k orders through the faker baseline; speedup_vs_baseline = parquet / baseline
  * - *_cpu_ns_per_order: CPU time (all threads) per order: the load-independent cost
  * - peak_rss_mb_1m_rows / peak_rss_mb_50m_rows: peak RSS of the child generating 1M / 50M orders to Parquet
@@ -59,9 +59,9 @@ async function main(): Promise<void> {
   const load = loadavg()[0]!;
   process.stderr.write(`bench generate (load average ${load.toFixed(2)} on ${cpus().length} cores)\n`);
   const parquet: ChildResult[] = [];
-  for (let i = 0; i < 3; i++) parquet.push(await child('parquet', 2_000_000));
+  for (let i = 0; i < 3; i++) parquet.push(await child('parquet', 5_000_000));
   const iceberg: ChildResult[] = [];
-  for (let i = 0; i < 2; i++) iceberg.push(await child('iceberg', 2_000_000));
+  for (let i = 0; i < 3; i++) iceberg.push(await child('iceberg', 5_000_000));
   const base = await child('baseline', 200_000);
   const oneMillion = await child('parquet', 1_000_000);
   const big = await child('parquet', BIG);
