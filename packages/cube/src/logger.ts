@@ -10,14 +10,31 @@ export const silentLogger: CubeLogger = { info() {}, warn() {}, error() {} };
 
 const SECRET_KEYS = /secret|token|password|authorization/i;
 
-/** Cube's own log events (`logger(msg, params)`), routed to floe's logger with secrets dropped. */
-export function cubeLogAdapter(logger: CubeLogger): (message: string, params: Record<string, unknown>) => void {
+/**
+ * Cube's own log events (`logger(msg, params)`), routed to floe's logger with secrets dropped. Events with an error go
+ * to `warn`, once per `repeatMs` for the same message and error (the background refresh retries every second).
+ */
+export function cubeLogAdapter(
+  logger: CubeLogger,
+  options: { repeatMs?: number; now?: () => number } = {},
+): (message: string, params: Record<string, unknown>) => void {
+  const repeatMs = options.repeatMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  const lastWarned = new Map<string, number>();
   return (message, params) => {
     const fields: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(params ?? {})) {
       if (!SECRET_KEYS.test(key) && key !== 'securityContext') fields[key] = value;
     }
     if ('error' in fields && message !== 'Missing cache for') {
+      const key = `${message}\u0000${String(fields.error).slice(0, 300)}`;
+      const last = lastWarned.get(key);
+      if (last !== undefined && now() - last < repeatMs) {
+        logger.debug?.(`cube: ${message}`, fields);
+        return;
+      }
+      if (lastWarned.size > 1000) lastWarned.clear();
+      lastWarned.set(key, now());
       logger.warn(`cube: ${message}`, fields);
     } else {
       logger.debug?.(`cube: ${message}`, fields);
