@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { dataInvalid, featureUnsupported } from '../errors.js';
 import { type PartitionSpec, partitionSpecFromWire, partitionSpecToWire } from './partition.js';
 import { highestFieldId, type Schema, schemaFromWire, schemaToWire } from './schema.js';
@@ -106,9 +107,43 @@ const str = (o: Json, key: string): string => {
   return v;
 };
 
+const long = z.union([z.number().int(), z.bigint(), z.string().regex(/^-?\d+$/)]);
+const list = z.array(z.unknown());
+/** The outer shape of table metadata JSON; nested schemas, specs and snapshots are checked by their own parsers. */
+const tableMetadataWireSchema = z.looseObject({
+  'format-version': z.number().int(),
+  'table-uuid': z.string(),
+  location: z.string(),
+  'last-sequence-number': long.optional(),
+  'last-updated-ms': long,
+  'last-column-id': z.number().int(),
+  schemas: list.optional(),
+  schema: z.unknown().optional(),
+  'current-schema-id': z.number().int().optional(),
+  'partition-specs': list.optional(),
+  'partition-spec': list.optional(),
+  'default-spec-id': z.number().int().optional(),
+  'last-partition-id': z.number().int().optional(),
+  'sort-orders': list.optional(),
+  'default-sort-order-id': z.number().int().optional(),
+  properties: z.record(z.string(), z.unknown()).optional(),
+  'current-snapshot-id': long.nullable().optional(),
+  snapshots: list.optional(),
+  'snapshot-log': z.array(z.looseObject({ 'snapshot-id': long, 'timestamp-ms': long })).optional(),
+  'metadata-log': z.array(z.looseObject({ 'metadata-file': z.string(), 'timestamp-ms': long })).optional(),
+  refs: z.record(z.string(), z.unknown()).optional(),
+});
+
 /** Parses the wire form (kebab-case JSON, v1 or v2) into the checked model. */
 export function tableMetadataFromWire(wire: unknown): TableMetadata {
   if (typeof wire !== 'object' || wire === null) throw dataInvalid('table metadata must be a JSON object');
+  const checked = tableMetadataWireSchema.safeParse(wire);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw dataInvalid(`invalid table metadata at ${issue.path.join('.') || '(root)'}: ${issue.message}`, {
+      field: issue.path.join('.'),
+    });
+  }
   const o = wire as Json;
   const version = num(o, 'format-version');
   if (version !== 1 && version !== 2) {
