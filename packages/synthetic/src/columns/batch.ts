@@ -130,25 +130,6 @@ export class TableBatch {
     this.capacity = size;
   }
 
-  /** Appends all rows of another batch of the same table (typed-array copies). */
-  appendBatch(other: TableBatch): void {
-    if (other.table !== this.table) throw new Error(`cannot append ${other.table.name} rows to ${this.table.name}`);
-    const n = other.length;
-    this.ensureCapacity(this.length + n);
-    const at = this.length;
-    for (let c = 0; c < this.columns.length; c++) {
-      const source = other.columns[c]!;
-      const target = this.columns[c]!;
-      if (Array.isArray(source)) for (let i = 0; i < n; i++) (target as string[])[at + i] = source[i]!;
-      else (target as Float64Array).set((source as Float64Array).subarray(0, n), at);
-      if (other.hasNulls[c]) {
-        this.nulls[c]!.set(other.nulls[c]!.subarray(0, n), at);
-        this.hasNulls[c] = true;
-      }
-    }
-    this.length += n;
-  }
-
   /** Copies row `from` to row `to` (all columns and null flags). */
   copyRow(from: number, to: number): void {
     for (let c = 0; c < this.columns.length; c++) {

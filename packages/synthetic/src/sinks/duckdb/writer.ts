@@ -39,9 +39,9 @@ export interface WriterOptions {
 
 interface Segment {
   readonly spec: TableSpec;
-  /** The rows the next COPY reads: the writer's own buffer, or a caller's batch (`write`). */
+  /** The rows the running COPY reads (the caller's batch during `write`, else an empty one). */
   batch: TableBatch;
-  readonly own: TableBatch;
+  readonly empty: TableBatch;
   /** Read position of the running scan. */
   cursor: number;
 }
@@ -49,9 +49,8 @@ interface Segment {
 /**
  * Streams generated batches into files through DuckDB without staging tables: one `COPY (SELECT *
  * FROM floe_scan_<table>()) TO file` per table, where `floe_scan_<table>` is a table function that
- * hands DuckDB 2048-row vectors copied straight from the typed arrays of a TableBatch. `write`
- * reads the caller's batches in place; `append` + `flush` collect small batches into one
- * segment per table first. Memory is bounded by one file's rows, whatever the run size.
+ * hands DuckDB 2048-row vectors copied straight from the typed arrays of the caller's TableBatch
+ * (read in place, no copy). Memory is bounded by one file's rows, whatever the run size.
  */
 export class ColumnarWriter {
   private readonly written: WrittenFile[] = [];
@@ -72,8 +71,8 @@ export class ColumnarWriter {
     const segments = new Map<string, Segment>();
     const filler = new ChunkFiller();
     for (const spec of tables) {
-      const own = new TableBatch(spec, 1024);
-      const segment: Segment = { spec, batch: own, own, cursor: 0 };
+      const empty = new TableBatch(spec, 0);
+      const segment: Segment = { spec, batch: empty, empty, cursor: 0 };
       segments.set(spec.name, segment);
       const types = spec.columns.map(duckdbType);
       connection.registerTableFunction(
@@ -101,38 +100,16 @@ export class ColumnarWriter {
     return new ColumnarWriter(instance, connection, segments, options);
   }
 
-  /** Appends a batch to its table's segment (a typed-array copy; the batch may be reused after). */
-  append(batch: TableBatch): void {
-    if (batch.length === 0) return;
-    const segment = this.segments.get(batch.table.name);
-    if (!segment) throw new Error(`no segment for table ${batch.table.name}`);
-    segment.own.appendBatch(batch);
-  }
-
-  /** Rows collected for a table since the last flush. */
-  buffered(table: string): number {
-    return this.segments.get(table)?.own.length ?? 0;
-  }
-
-  /** Writes the collected segments (`append`) to their target files, then empties them. */
-  async flush(targets: ReadonlyMap<string, FileTarget>): Promise<WrittenFile[]> {
-    for (const segment of this.segments.values()) segment.batch = segment.own;
-    return this.copyAll(targets);
-  }
-
-  /** Writes each given batch (read in place, no copy) to its table's target file. */
+  /** Writes each given batch (read in place) to its table's target file; tables without rows get none. */
   async write(
     batches: ReadonlyMap<string, TableBatch>,
     targets: ReadonlyMap<string, FileTarget>,
   ): Promise<WrittenFile[]> {
-    for (const segment of this.segments.values()) {
-      if (segment.own.length > 0) throw new Error(`flush the appended ${segment.spec.name} rows before write()`);
-      segment.batch = batches.get(segment.spec.name) ?? segment.own;
-    }
+    for (const segment of this.segments.values()) segment.batch = batches.get(segment.spec.name) ?? segment.empty;
     try {
       return await this.copyAll(targets);
     } finally {
-      for (const segment of this.segments.values()) segment.batch = segment.own;
+      for (const segment of this.segments.values()) segment.batch = segment.empty;
     }
   }
 
@@ -159,7 +136,6 @@ export class ColumnarWriter {
       await rename(temp, target.path);
       const { size } = await stat(target.path);
       files.push({ table: segment.spec.name, path: target.path, format: target.format, rows, bytes: size });
-      if (segment.batch === segment.own) segment.own.reset();
     }
     this.written.push(...files);
     return files;
