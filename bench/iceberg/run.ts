@@ -3,8 +3,8 @@
  * input and the same SQLite SQL catalog. Last stdout line: {"bench":"iceberg","metrics":{...},"env":{...}}.
  *
  * - append_rows_per_s / pyiceberg_append_rows_per_s: bulk append of the same 1M-row Parquet data
- *   (floe reads the Parquet file and writes Iceberg data files with DuckDB; PyIceberg appends the
- *   Arrow table already in memory), median of 3.
+ *   file, from reading it to the committed snapshot (floe: DuckDB reads it and writes Iceberg data files;
+ *   PyIceberg: pyarrow reads it, then table.append), median of 3; floe and PyIceberg runs alternate.
  * - commit_ms_p50 / pyiceberg_commit_ms_p50: a 10-row append end to end (write + commit), p50 of 30
  *   (floe from a 10-row Parquet file, PyIceberg from a 10-row Arrow table in memory).
  * - metadata_read_ms_{10,5000}_snapshots: cold load of the table metadata from the catalog plus file
@@ -72,42 +72,49 @@ try {
     { name: 'ts', type: 'timestamp' },
   ]);
 
-  log('floe bulk appends...');
+  const python = async <T>(args: Record<string, unknown>): Promise<T> => {
+    const { stdout } = await promisify(execFile)(
+      join(repo, '.venv/bin/python'),
+      [join(here, 'pyiceberg_bench.py'), JSON.stringify({ catalog: 'bench', uri, warehouse, ...args })],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+    return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
+  };
+
+  // floe and PyIceberg alternate, so load changes on a shared machine hit both alike
+  log('bulk appends (floe, PyIceberg alternating)...');
   const floeAppend: number[] = [];
+  const pyAppend: number[] = [];
+  let pyRows = 0;
   for (let rep = 0; rep < REPS; rep++) {
     const t = new Table(catalog, await catalog.createTable(tableIdentifier(['floe'], `bulk_${rep}`), { schema }));
     const start = performance.now();
     await t.append({ parquet: input });
     floeAppend.push((performance.now() - start) / 1000);
+    const py = await python<{ append_s: number; rows: number }>({ mode: 'bulk', parquet: input, table: `bulk_${rep}` });
+    pyAppend.push(py.append_s);
+    pyRows = py.rows;
   }
 
-  log('floe small appends...');
+  log('small appends (blocks of 10, alternating)...');
   let small = new Table(catalog, await catalog.createTable(tableIdentifier(['floe'], 'small'), { schema }));
   const floeSmall: number[] = [];
-  for (let i = 0; i < SMALL; i++) {
-    const start = performance.now();
-    small = await small.append({ parquet: smallInput });
-    floeSmall.push(performance.now() - start);
+  const pySmall: number[] = [];
+  for (let block = 0; block < SMALL / 10; block++) {
+    for (let i = 0; i < 10; i++) {
+      const start = performance.now();
+      small = await small.append({ parquet: smallInput });
+      floeSmall.push(performance.now() - start);
+    }
+    const py = await python<{ small_ms: number[] }>({
+      mode: 'small',
+      parquet: input,
+      table: 'small',
+      appends: 10,
+      small_rows: SMALL_ROWS,
+    });
+    pySmall.push(...py.small_ms);
   }
-
-  log('PyIceberg...');
-  const { stdout } = await promisify(execFile)(
-    join(repo, '.venv/bin/python'),
-    [
-      join(here, 'pyiceberg_bench.py'),
-      JSON.stringify({
-        catalog: 'bench',
-        uri,
-        warehouse,
-        parquet: input,
-        reps: REPS,
-        small_appends: SMALL,
-        small_rows: SMALL_ROWS,
-      }),
-    ],
-    { maxBuffer: 16 * 1024 * 1024 },
-  );
-  const py = JSON.parse(stdout.trim().split('\n').at(-1)!) as { append_s: number[]; small_ms: number[]; rows: number };
 
   log('metadata read with 10 and 5000 snapshots...');
   const readMs = async (c: Catalog, name: string) => {
@@ -139,14 +146,14 @@ try {
   await catalog.close();
 
   const floeRowsPerS = ROWS / median(floeAppend);
-  const pyRowsPerS = py.rows / median(py.append_s);
+  const pyRowsPerS = pyRows / median(pyAppend);
   const metrics = {
     append_rows_per_s: Math.round(floeRowsPerS),
     pyiceberg_append_rows_per_s: Math.round(pyRowsPerS),
     append_mb_per_s: Number((inputBytes / 1e6 / median(floeAppend)).toFixed(1)),
-    pyiceberg_append_mb_per_s: Number((inputBytes / 1e6 / median(py.append_s)).toFixed(1)),
+    pyiceberg_append_mb_per_s: Number((inputBytes / 1e6 / median(pyAppend)).toFixed(1)),
     commit_ms_p50: Number(median(floeSmall).toFixed(1)),
-    pyiceberg_commit_ms_p50: Number(median(py.small_ms).toFixed(1)),
+    pyiceberg_commit_ms_p50: Number(median(pySmall).toFixed(1)),
     metadata_read_ms_10_snapshots: Number(read10.toFixed(1)),
     metadata_read_ms_5000_snapshots: Number(read5000.toFixed(1)),
   };

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { dataInvalid } from '../errors.js';
 import type { FileIO } from '../io/file-io.js';
-import { parseJson, stringifyJson } from '../json.js';
-import { type TableMetadata, tableMetadataFromWire, tableMetadataToWire } from '../spec/table-metadata.js';
+import { stringifyJson } from '../json.js';
+import { parseTableMetadata, type TableMetadata, tableMetadataToWire } from '../spec/table-metadata.js';
 
 /** `<location>/metadata/00001-<uuid>.metadata.json`, numbered after the previous file. */
 export function nextMetadataLocation(tableLocation: string, previous?: string): string {
@@ -57,8 +57,8 @@ async function readMetadataFileUncached(io: FileIO, location: string): Promise<T
   if (location.endsWith('.gz')) {
     const { gunzipSync } = await import('node:zlib');
     const text = gunzipSync(await io.read(location)).toString('utf8');
-    return tableMetadataFromWire(parseJson(text, location));
+    return parseTableMetadata(text, location);
   }
   const text = new TextDecoder().decode(await io.read(location));
-  return tableMetadataFromWire(parseJson(text, location));
+  return parseTableMetadata(text, location);
 }

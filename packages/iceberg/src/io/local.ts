@@ -21,6 +21,16 @@ const io = (op: string, location: string, error: unknown) =>
 
 /** Local file system. Writes go to a temp file in the same directory, then rename (atomic). */
 export class LocalFileIO implements FileIO {
+  /** Directories known to exist (saves a mkdir per write). */
+  private readonly dirs = new Set<string>();
+
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.dirs.has(dir)) return;
+    await mkdir(dir, { recursive: true });
+    if (this.dirs.size > 10_000) this.dirs.clear();
+    this.dirs.add(dir);
+  }
+
   async read(location: string): Promise<Uint8Array> {
     try {
       return await readFile(toLocalPath(location));
@@ -33,8 +43,15 @@ export class LocalFileIO implements FileIO {
     const path = toLocalPath(location);
     const tmp = `${path}.${randomUUID()}.tmp`;
     try {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(tmp, data);
+      await this.ensureDir(dirname(path));
+      try {
+        await writeFile(tmp, data);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        this.dirs.delete(dirname(path)); // the directory was removed meanwhile
+        await this.ensureDir(dirname(path));
+        await writeFile(tmp, data);
+      }
       await rename(tmp, path);
     } catch (error) {
       await rm(tmp, { force: true });
@@ -46,8 +63,15 @@ export class LocalFileIO implements FileIO {
     const path = toLocalPath(location);
     const tmp = `${path}.${randomUUID()}.tmp`;
     try {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(tmp, data);
+      await this.ensureDir(dirname(path));
+      try {
+        await writeFile(tmp, data);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        this.dirs.delete(dirname(path));
+        await this.ensureDir(dirname(path));
+        await writeFile(tmp, data);
+      }
       await link(tmp, path); // fails with EEXIST when the target exists: atomic create-if-absent
       return true;
     } catch (error) {

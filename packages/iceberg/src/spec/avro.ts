@@ -54,8 +54,17 @@ const bigLong = avro.types.LongType.__with(
 
 export type AvroSchema = Record<string, unknown>;
 
-export function avroType(schema: AvroSchema): avro.Type {
-  return avro.Type.forSchema(schema as avro.Schema, { registry: { long: bigLong } } as never);
+/** Compiled types by schema text: avsc compiles a reader/writer per type, worth doing once. */
+const types = new Map<string, avro.Type>();
+
+export function avroType(schema: AvroSchema, text = JSON.stringify(schema)): avro.Type {
+  let type = types.get(text);
+  if (!type) {
+    type = avro.Type.forSchema(schema as avro.Schema, { registry: { long: bigLong } } as never);
+    if (types.size > 256) types.clear();
+    types.set(text, type);
+  }
+  return type;
 }
 
 const MAGIC = Buffer.from([0x4f, 0x62, 0x6a, 0x01]);
@@ -82,9 +91,10 @@ export function writeAvroFile(
   metadata: Record<string, string>,
   codec: 'deflate' | 'null' = 'deflate',
 ): Uint8Array {
-  const type = avroType(schema);
+  const schemaText = JSON.stringify(schema);
+  const type = avroType(schema, schemaText);
   const meta: Record<string, Buffer> = {
-    'avro.schema': Buffer.from(JSON.stringify(schema)),
+    'avro.schema': Buffer.from(schemaText),
     'avro.codec': Buffer.from(codec),
   };
   for (const [k, v] of Object.entries(metadata)) meta[k] = Buffer.from(v);
@@ -108,11 +118,12 @@ export function readAvroFile(bytes: Uint8Array, source = 'avro file'): AvroFile 
   if (start < 0) throw dataInvalid(`${source} has a truncated Avro header`);
   const metadata: Record<string, string> = {};
   for (const [k, v] of Object.entries(header.meta)) metadata[k] = v.toString('utf8');
-  const schema = JSON.parse(metadata['avro.schema'] ?? 'null') as AvroSchema;
+  const schemaText = metadata['avro.schema'] ?? 'null';
+  const schema = JSON.parse(schemaText) as AvroSchema;
   if (!schema) throw dataInvalid(`${source} has no Avro schema`);
   const codec = metadata['avro.codec'] ?? 'null';
   if (codec !== 'null' && codec !== 'deflate') throw featureUnsupported(`Avro codec ${codec} in ${source}`);
-  const type = avroType(schema);
+  const type = avroType(schema, schemaText);
   const records: unknown[] = [];
   let pos = start;
   while (pos < buf.length) {

@@ -5,7 +5,7 @@ import { isIcebergError } from '../errors.js';
 import { parseJson, stringifyJson } from '../json.js';
 import { decodeManifest, EntryStatus, encodeManifest, partitionFieldTypes } from './manifest.js';
 import { decodeManifestList, encodeManifestList } from './manifest-list.js';
-import { tableMetadataFromWire, tableMetadataToWire } from './table-metadata.js';
+import { parseTableMetadata, tableMetadataFromWire, tableMetadataToWire } from './table-metadata.js';
 
 const TESTDATA = join(import.meta.dirname, '../../testdata');
 const read = (path: string) => readFileSync(join(TESTDATA, path));
@@ -21,6 +21,23 @@ describe('golden table metadata', () => {
     expect(m.partitionSpecs[1]!.fields).toEqual([{ sourceId: 3, fieldId: 1000, name: 'day', transform: 'identity' }]);
     const again = tableMetadataFromWire(parseJson(stringifyJson(tableMetadataToWire(m))));
     expect(again).toEqual(m);
+  });
+
+  it('the fast metadata parser agrees with the generic lossless parser', () => {
+    for (const file of ['metadata/pyiceberg-v2.metadata.json', 'metadata/java-style-v1.metadata.json']) {
+      expect(parseTableMetadata(read(file).toString('utf8'))).toEqual(metadata(file));
+    }
+    const wire = tableMetadataToWire(metadata('metadata/pyiceberg-v2.metadata.json'));
+    const withStats = {
+      ...wire,
+      properties: { note: '"snapshot-id": 9223372036854775807' },
+      statistics: [{ 'snapshot-id': 9007199254740993n, 'statistics-path': '/s.puffin', 'blob-metadata': [] }],
+    };
+    const parsed = parseTableMetadata(stringifyJson(withStats));
+    expect(parsed.statistics).toEqual([
+      { 'snapshot-id': 9007199254740993n, 'statistics-path': '/s.puffin', 'blob-metadata': [] },
+    ]);
+    expect(parsed.properties.note).toBe('"snapshot-id": 9223372036854775807');
   });
 
   it('upgrades the shape of v1 metadata (schema, partition-spec, -1 current snapshot)', () => {

@@ -129,10 +129,41 @@ const tableMetadataWireSchema = z.looseObject({
   properties: z.record(z.string(), z.unknown()).optional(),
   'current-snapshot-id': long.nullable().optional(),
   snapshots: list.optional(),
-  'snapshot-log': z.array(z.looseObject({ 'snapshot-id': long, 'timestamp-ms': long })).optional(),
-  'metadata-log': z.array(z.looseObject({ 'metadata-file': z.string(), 'timestamp-ms': long })).optional(),
+  // log entries are checked one by one below (a zod object per entry costs too much with 5,000 snapshots)
+  'snapshot-log': list.optional(),
+  'metadata-log': list.optional(),
   refs: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** Pass-through objects (statistics files): every `snapshot-id` becomes a bigint. */
+function longSnapshotIds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(longSnapshotIds);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value as Json).map(([k, v]) => [
+      k,
+      k === 'snapshot-id' && (typeof v === 'string' || typeof v === 'number') ? toLong(v, k) : longSnapshotIds(v),
+    ]),
+  );
+}
+
+/**
+ * Fast lossless parse of a table metadata file: the only 64-bit values that may exceed 2^53 are
+ * snapshot ids (`snapshot-id`, `parent-snapshot-id`, `current-snapshot-id` keys), so those are quoted
+ * before the native parser runs and converted to bigint by the model. A key with unescaped quotes
+ * followed by a colon cannot occur inside a JSON string literal.
+ */
+const SNAPSHOT_ID_VALUE = /(?<!\\)"((?:parent-|current-)?snapshot-id)"(\s*):(\s*)(-?\d+)/g;
+
+export function parseTableMetadata(text: string, source = 'table metadata'): TableMetadata {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text.replace(SNAPSHOT_ID_VALUE, '"$1"$2:$3"$4"'));
+  } catch (error) {
+    throw dataInvalid(`cannot parse ${source}: ${(error as Error).message}`, { source }, error);
+  }
+  return tableMetadataFromWire(parsed);
+}
 
 /** Parses the wire form (kebab-case JSON, v1 or v2) into the checked model. */
 export function tableMetadataFromWire(wire: unknown): TableMetadata {
@@ -201,8 +232,8 @@ export function tableMetadataFromWire(wire: unknown): TableMetadata {
       timestampMs: num(e, 'timestamp-ms'),
     })),
     refs,
-    statistics: Array.isArray(o.statistics) ? o.statistics : [],
-    partitionStatistics: Array.isArray(o['partition-statistics']) ? o['partition-statistics'] : [],
+    statistics: Array.isArray(o.statistics) ? o.statistics.map(longSnapshotIds) : [],
+    partitionStatistics: Array.isArray(o['partition-statistics']) ? o['partition-statistics'].map(longSnapshotIds) : [],
   });
 }
 

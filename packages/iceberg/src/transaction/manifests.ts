@@ -23,8 +23,26 @@ export function newSnapshotId(): bigint {
   }
 }
 
+/** Manifest lists are immutable (unique names): the last few are cached per FileIO. */
+const LIST_CACHE_SIZE = 16;
+const listCache = new WeakMap<FileIO, Map<string, ManifestFile[]>>();
+
+function rememberList(io: FileIO, path: string, manifests: ManifestFile[]): void {
+  let entries = listCache.get(io);
+  if (!entries) {
+    entries = new Map();
+    listCache.set(io, entries);
+  }
+  entries.set(path, manifests);
+  if (entries.size > LIST_CACHE_SIZE) entries.delete(entries.keys().next().value!);
+}
+
 export async function readManifestList(io: FileIO, snapshot: Snapshot): Promise<ManifestFile[]> {
-  return decodeManifestList(await io.read(snapshot.manifestList), snapshot.manifestList);
+  const hit = listCache.get(io)?.get(snapshot.manifestList);
+  if (hit) return hit;
+  const manifests = decodeManifestList(await io.read(snapshot.manifestList), snapshot.manifestList);
+  rememberList(io, snapshot.manifestList, manifests);
+  return manifests;
 }
 
 /** Entries of a manifest with snapshot id and sequence numbers inherited from the manifest list entry. */
@@ -147,5 +165,6 @@ export async function writeManifestList(
     path,
     encodeManifestList(manifests, { snapshotId: ctx.snapshotId, parentSnapshotId, sequenceNumber: ctx.sequenceNumber }),
   );
+  rememberList(ctx.io, path, [...manifests]);
   return path;
 }

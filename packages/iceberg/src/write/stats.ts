@@ -76,7 +76,7 @@ export function parseStat(type: string, text: string | null): IcebergValue | und
   return undefined;
 }
 
-/** Stats of a Parquet file, from DuckDB's parquet_metadata() and parquet_schema(). Top-level columns only. */
+/** Stats of a Parquet file floe wrote, from DuckDB's parquet_metadata(). Top-level primitive columns only. */
 export async function parquetStats(
   connection: DuckDBConnection,
   path: string,
@@ -84,12 +84,14 @@ export async function parquetStats(
   truncate = DEFAULT_TRUNCATE,
 ): Promise<FileStats> {
   const p = quoteString(path);
+  // Files floe writes name their top-level columns after the table schema: map path_in_schema by name.
   const reader = await connection.runAndReadAll(
-    `SELECT m.row_group_id, m.row_group_num_rows, s.field_id, m.num_values, m.stats_min_value, m.stats_max_value,
-            m.stats_null_count, m.total_compressed_size, m.file_offset, m.data_page_offset, m.dictionary_page_offset
-       FROM parquet_metadata(${p}) m LEFT JOIN parquet_schema(${p}) s ON m.path_in_schema = s.name`,
+    `SELECT row_group_id, row_group_num_rows, path_in_schema, num_values, stats_min_value, stats_max_value,
+            stats_null_count, total_compressed_size, file_offset, data_page_offset, dictionary_page_offset
+       FROM parquet_metadata(${p})`,
   );
   const byId = new Map(fields.map((f) => [f.id, f]));
+  const idByName = new Map(fields.map((f) => [f.name, f.id]));
   const stats: FileStats = {
     recordCount: 0,
     columnSizes: new Map(),
@@ -109,7 +111,7 @@ export async function parquetStats(
     const g = groups.get(group);
     if (!g) groups.set(group, { rows: Number(row.row_group_num_rows), offset: start });
     else g.offset = Math.min(g.offset, start);
-    const id = row.field_id === null || row.field_id === undefined ? undefined : Number(row.field_id);
+    const id = idByName.get(String(row.path_in_schema));
     const field = id === undefined ? undefined : byId.get(id);
     if (id === undefined || !field || typeof field.type !== 'string') continue;
     add(stats.columnSizes, id, Number(row.total_compressed_size ?? 0));

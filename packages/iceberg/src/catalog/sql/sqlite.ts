@@ -23,9 +23,18 @@ export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
 
-  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
+  constructor(path: string, options: { busyTimeoutMs?: number; wal?: boolean } = {}) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path, { timeout: options.busyTimeoutMs ?? 60_000 });
+    // WAL: one fsync per commit instead of three, readers never block the writer. The mode is stored
+    // in the database file; PyIceberg (SQLAlchemy) and other SQLite clients work with it unchanged.
+    if (path !== ':memory:' && options.wal !== false) {
+      try {
+        this.db.pragma('journal_mode = WAL');
+      } catch {
+        // another process holds a lock while switching: keep the current mode, it is correct either way
+      }
+    }
   }
 
   async all<T extends Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
