@@ -40,17 +40,13 @@ export function resolveRunOptions(dataset: Dataset, input: GenerateOptions, now 
     throw inputError(`invalid generate option ${issue.path.join('.') || '(options)'}: ${issue.message}`);
   }
   const o = parsed.data;
-  if (o.mode === 'realistic' && o.rows !== undefined) {
-    throw inputError('--rows applies to burst mode; realistic mode derives rows from --duration and --rate', {
-      hint: 'drop --rows, or use --mode burst',
-    });
-  }
   assertTimeZone(o.timeZone);
   const defects = withDefaultNullColumns(dataset, o.defects);
   return {
     seed: o.seed,
     mode: o.mode,
-    rows: o.rows ?? DEFAULT_BURST_ROWS,
+    // realistic: rows derive from the window and the rate; --rows only caps them (e.g. a long catch-up).
+    rows: o.rows ?? (o.mode === 'burst' ? DEFAULT_BURST_ROWS : Number.MAX_SAFE_INTEGER),
     endMs: o.endMs ?? Math.floor(now / 1000) * 1000,
     durationMs: o.durationMs ?? (o.mode === 'burst' ? DEFAULT_BURST_DURATION_MS : DEFAULT_REALISTIC_DURATION_MS),
     ratePerHour: o.ratePerHour,

@@ -51,7 +51,7 @@ describe('temporal patterns', () => {
     expect(times.at(-1)!).toBeLessThan(window.endMs);
   });
 
-  it('realistic mode derives the row count from duration × rate × pattern', () => {
+  it('realistic mode derives the row count from duration × rate × pattern (--rows caps it)', () => {
     // One night hour and one evening hour, 3600 orders/hour on average over the week.
     const night = collect(ecommerce, {
       mode: 'realistic',
@@ -71,6 +71,15 @@ describe('temporal patterns', () => {
     const e = evening.tables.get('orders')!.order_id!.length;
     expect(n).toBeGreaterThan(0);
     expect(e).toBeGreaterThan(4 * n);
+    const capped = collect(ecommerce, {
+      mode: 'realistic',
+      durationMs: 3_600_000,
+      endMs: END + 21 * 3_600_000,
+      ratePerHour: 3600,
+      seed: 1,
+      rows: 100,
+    });
+    expect(capped.tables.get('orders')!.order_id).toHaveLength(100);
     const timeline = new Timeline(END + 20 * 3_600_000, END + 21 * 3_600_000, RETAIL_PATTERN, 'UTC');
     const expected = 3600 * timeline.weightedHours;
     expect(Math.abs(e - expected)).toBeLessThan(5 * Math.sqrt(expected));

@@ -64,6 +64,7 @@ function buildOptions(opts: GenerateCliOptions, source: CompiledSource | undefin
   const options: GenerateOptions = { mode };
   const seed = integer(opts.seed, '--seed', 0) ?? source?.seed;
   if (seed !== undefined) options.seed = seed;
+  // burst: rows to generate; realistic: the most one run generates (a long catch-up stays bounded).
   const rows = integer(opts.rows, '--rows', 0);
   if (rows !== undefined) options.rows = rows;
   else if (mode === 'burst' && source) options.rows = source.rows;
@@ -157,7 +158,7 @@ export function register(program: Command, io: Io = processIo): void {
         'generate realistic synthetic data (continuing where the target stopped) into the bronze Iceberg tables or files',
       )
       .argument('<dataset>', `dataset or source name (${[...DATASETS.keys()].join(', ')})`)
-      .option('-n, --rows <n>', 'burst mode: rows of the main table (orders, events)')
+      .option('-n, --rows <n>', 'rows of the main table (orders, events); in realistic mode the most one run generates')
       .option(
         '--duration <d>',
         'time window: burst spreads rows over it (default 7d), realistic generates this much time (default 5m)',

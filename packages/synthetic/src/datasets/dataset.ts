@@ -11,7 +11,7 @@ export interface RunOptions {
   /** Any integer in [0, 2^53). */
   readonly seed: number;
   readonly mode: GenerationMode;
-  /** burst: number of primary rows (orders, events) to generate. */
+  /** burst: number of primary rows (orders, events) to generate; realistic: the most a run generates. */
   readonly rows: number;
   /** Window end in epoch ms (the CLI defaults it to now). */
   readonly endMs: number;

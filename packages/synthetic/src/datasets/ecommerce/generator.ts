@@ -87,7 +87,10 @@ export class EcommerceRun implements DatasetRun {
       options.pattern ?? RETAIL_PATTERN,
       options.timeZone,
     );
-    this.plannedRows = options.mode === 'burst' ? options.rows : timeline.countFor(options.ratePerHour, this.rng.count);
+    this.plannedRows =
+      options.mode === 'burst'
+        ? options.rows
+        : Math.min(options.rows, timeline.countFor(options.ratePerHour, this.rng.count));
     this.sampler = this.plannedRows > 0 ? timeline.sampler(this.plannedRows, this.rng.time) : null;
     this.prices.extend(Math.max(this.nextProduct - 1, INITIAL_PRODUCTS));
 

@@ -96,7 +96,10 @@ export class SaasRun implements DatasetRun {
       options.pattern ?? OFFICE_PATTERN,
       options.timeZone,
     );
-    this.plannedRows = options.mode === 'burst' ? options.rows : timeline.countFor(options.ratePerHour, this.rng.count);
+    this.plannedRows =
+      options.mode === 'burst'
+        ? options.rows
+        : Math.min(options.rows, timeline.countFor(options.ratePerHour, this.rng.count));
     this.sampler = this.plannedRows > 0 ? timeline.sampler(this.plannedRows, this.rng.time) : null;
     const chunk = options.chunkRows;
     const dup = DuplicatePlanter.factor(options.defects);
