@@ -19,18 +19,3 @@ export type DatasetState = z.infer<typeof DatasetStateSchema>;
 export function initialState(dataset: string, tables: readonly string[]): DatasetState {
   return { dataset, runs: 0, watermark: null, nextIds: Object.fromEntries(tables.map((t) => [t, 1])) };
 }
-
-/** Merges a state read back from table statistics (max ids) into the form runs use. */
-export function stateFromMaxIds(
-  dataset: string,
-  runs: number,
-  watermark: number | null,
-  maxIds: Record<string, number>,
-): DatasetState {
-  return {
-    dataset,
-    runs,
-    watermark,
-    nextIds: Object.fromEntries(Object.entries(maxIds).map(([t, max]) => [t, max + 1])),
-  };
-}
