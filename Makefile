@@ -7,6 +7,9 @@ ROOT := $(abspath .)
 FLOE := node $(ROOT)/packages/cli/bin/floe.js
 SETUP_TARGETS :=
 TEST_TARGETS :=
+# The install stamp names the Node ABI, so switching Node (20 ↔ 24) rebuilds native modules.
+NODE_ABI := $(shell node -p process.versions.modules 2>/dev/null)
+NODE_STAMP := node_modules/.floe-installed-abi$(NODE_ABI)
 export PATH := $(ROOT)/.tools/bin:$(ROOT)/.venv/bin:$(ROOT)/node_modules/.bin:$(PATH)
 
 include $(sort $(wildcard mk/*.mk))
@@ -16,23 +19,24 @@ include $(sort $(wildcard mk/*.mk))
 help: ## List the targets
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | sort | awk -F':.*## ' '{printf "  make %-24s %s\n", $$1, $$2}'
 
-node_modules/.floe-installed: package.json package-lock.json $(wildcard packages/*/package.json)
+$(NODE_STAMP): package.json package-lock.json $(wildcard packages/*/package.json)
 	npm install --no-audit --no-fund --loglevel=error
 	@# better-sqlite3 has no prebuilt binary reachable offline: build it from source (node-gyp) against the headers
-	@# of the running Node (<prefix>/include/node), so node-gyp downloads nothing.
-	test -f node_modules/better-sqlite3/build/Release/better_sqlite3.node || \
+	@# of the running Node (<prefix>/include/node), so node-gyp downloads nothing. Rebuilt when it does not load
+	@# (missing, or built for another Node ABI).
+	node -e 'new (require("better-sqlite3"))(":memory:").close()' 2>/dev/null || \
 	  npm_config_nodedir="$$(dirname "$$(dirname "$$(command -v node)")")" npm rebuild --ignore-scripts=false --loglevel=error better-sqlite3
 	@touch $@
 
-setup: node_modules/.floe-installed $(SETUP_TARGETS) build ## Install everything floe needs (node modules, Python venv, tools) and build
+setup: $(NODE_STAMP) $(SETUP_TARGETS) build ## Install everything floe needs (node modules, Python venv, tools) and build
 
-build: node_modules/.floe-installed ## Compile the TypeScript packages
+build: $(NODE_STAMP) ## Compile the TypeScript packages
 	npm run build --silent
 
-typecheck: node_modules/.floe-installed ## Type-check sources and tests
+typecheck: $(NODE_STAMP) ## Type-check sources and tests
 	tsc -p tsconfig.json --noEmit
 
-lint: node_modules/.floe-installed ## Lint and format check
+lint: $(NODE_STAMP) ## Lint and format check
 	biome check .
 
 unit: setup ## Run the vitest suites
