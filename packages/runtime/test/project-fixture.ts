@@ -22,6 +22,8 @@ export interface ProjectFixtureOptions {
   rows?: number;
   /** Replace floe.yaml's publish list (default TEST_PUBLISH). */
   publish?: { model: string; layer: string }[];
+  /** Replace orchestration.retries (the e2e tests keep failing batches short). */
+  retries?: { max: number; backoff: 'none' | 'linear' | 'exponential'; delay_seconds: number };
 }
 
 /**
@@ -41,6 +43,11 @@ export function createDemoProject(options: ProjectFixtureOptions = {}): string {
   if (options.rows !== undefined) {
     const sources = pipeline.sources as Record<string, unknown>[];
     for (const source of sources) source.rows = options.rows;
+  }
+  if (options.retries) {
+    const orchestration = (pipeline.orchestration ?? {}) as Record<string, unknown>;
+    orchestration.retries = options.retries;
+    pipeline.orchestration = orchestration;
   }
   writeFileSync(floeFile, stringify(pipeline));
   return dir;

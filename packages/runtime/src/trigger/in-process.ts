@@ -49,7 +49,9 @@ export async function executeJobInProcess(loaded: LoadedProject, options: InProc
   });
   if (code !== 0) {
     const reasons = failureLines(output);
-    throw operationError(`Dagster job ${options.job} failed\n${reasons.join('\n') || output.slice(-2000)}`, {
+    const retries = (output.match(/STEP_UP_FOR_RETRY/g) ?? []).length;
+    const retried = retries > 0 ? ` after ${retries} ${retries === 1 ? 'retry' : 'retries'}` : '';
+    throw operationError(`Dagster job ${options.job} failed${retried}\n${reasons.join('\n') || output.slice(-2000)}`, {
       hint: 'the run is recorded in the Dagster instance (.floe/dagster); start `floe demo` to inspect it in the UI',
     });
   }

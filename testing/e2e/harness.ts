@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { LoadedProject } from '@floe/core';
+import { scanSql, Table, tableIdentifier } from '@floe/iceberg';
+import { REPO_ROOT, withCatalog } from '@floe/runtime';
+
+/** The built floe CLI (what users run after `make setup`). */
+export const FLOE_BIN = join(REPO_ROOT, 'packages', 'cli', 'bin', 'floe.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `floe <args>` to completion. */
+export function floe(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [FLOE_BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`floe ${args.join(' ')} timed out\n${stderr.slice(-2000)}`));
+    }, options.timeoutMs ?? 600_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, stdout, stderr });
+    });
+  });
+}
+
+/** Orders count and revenue by a direct DuckDB aggregate over the current snapshot of gold.fct_orders. */
+export async function goldOrderTotals(loaded: LoadedProject): Promise<{ count: number; revenue: number }> {
+  const sql = await withCatalog(loaded, async (catalog) =>
+    scanSql(await Table.load(catalog, tableIdentifier(['gold'], 'fct_orders'))),
+  );
+  return aggregateOrders(sql);
+}
+
+async function aggregateOrders(sql: string): Promise<{ count: number; revenue: number }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(
+      `SELECT count(*) AS n, coalesce(sum(CASE WHEN is_revenue THEN order_total ELSE 0 END), 0) AS revenue FROM (${sql})`,
+    );
+    const [row] = reader.getRowObjectsJS();
+    return { count: Number(row?.n), revenue: Math.round(Number(row?.revenue) * 100) / 100 };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Orders count and revenue as Cube answers them for the query floe demo --once asks. */
+export function cubeTotals(data: Record<string, unknown>[]): { count: number; revenue: number } {
+  const row = data[0] ?? {};
+  return { count: Number(row['orders.count']), revenue: Math.round(Number(row['orders.revenue']) * 100) / 100 };
+}
+
+/** Row count and revenue of gold.fct_orders as PyIceberg (a second Iceberg implementation) reads them. */
+export function pyicebergScript(): string {
+  return [
+    'import sys, json',
+    'from pyiceberg.catalog.sql import SqlCatalog',
+    'catalog = SqlCatalog("floe", uri="sqlite:///" + sys.argv[1], warehouse="file://" + sys.argv[2])',
+    'table = catalog.load_table("gold.fct_orders")',
+    'arrow = table.scan().to_arrow()',
+    'revenue = sum(float(t.as_py()) for t, r in zip(arrow["order_total"], arrow["is_revenue"]) if r.as_py())',
+    'print(json.dumps({"rows": arrow.num_rows, "revenue": round(revenue, 2), "format": table.metadata.format_version}))',
+  ].join('\n');
+}
