@@ -1,6 +1,5 @@
 import type { LoadedProject } from '@floe/core';
-import { operationError } from '@floe/core';
-import * as floeCube from '@floe/cube';
+import { projectCubeOptions, startCube as startFloeCube } from '@floe/cube';
 
 /** A running Cube: where its REST API answers and the headers a request needs (Authorization). */
 export interface CubeService {
@@ -19,47 +18,16 @@ export interface StartCubeOptions {
 
 export type StartCube = (loaded: LoadedProject, options: StartCubeOptions) => Promise<CubeService>;
 
-interface CubeHandleLike {
-  url?: unknown;
-  token?: unknown;
-  mode?: unknown;
-  stop?: unknown;
-  close?: unknown;
-}
-
-/**
- * Starts Cube through @floe/cube: `startCube(projectCubeOptions(loaded, {port, host, onLine}))`. Looked up at run
- * time so that the runtime builds while @floe/cube's project helpers land; a missing export is a clear error.
- */
+/** Starts Cube for the project through @floe/cube (its model, and the silver/gold Iceberg tables of the project). */
 export const startCube: StartCube = async (loaded, options) => {
-  const cube = floeCube as Record<string, unknown>;
-  const start = cube.startCube;
-  const projectOptions = cube.projectCubeOptions;
-  if (typeof start !== 'function' || typeof projectOptions !== 'function') {
-    throw operationError(
-      'this build of @floe/cube cannot start Cube for a project (startCube/projectCubeOptions missing)',
-      {
-        hint: 'rebuild the packages (`make build`), or run with --no-cube',
-      },
-    );
-  }
   const host = options.host ?? '127.0.0.1';
-  const startOptions = projectOptions(loaded, {
-    port: options.port,
-    host,
-    ...(options.onLine ? { onLine: options.onLine } : {}),
-  });
-  const handle = (await start(startOptions)) as CubeHandleLike;
-  const url = typeof handle.url === 'string' ? handle.url : `http://${host}:${options.port}`;
-  const headers: Record<string, string> = {};
-  if (typeof handle.token === 'string') headers.Authorization = handle.token;
-  const stopFn = typeof handle.stop === 'function' ? handle.stop : handle.close;
+  const server = await startFloeCube(
+    projectCubeOptions(loaded, { port: options.port, host, ...(options.onLine ? { onLine: options.onLine } : {}) }),
+  );
   return {
-    url,
-    headers,
-    mode: typeof handle.mode === 'string' ? handle.mode : 'unknown',
-    stop: async () => {
-      if (typeof stopFn === 'function') await stopFn.call(handle);
-    },
+    url: server.url,
+    headers: { Authorization: server.token },
+    mode: server.mode,
+    stop: () => server.stop(),
   };
 };

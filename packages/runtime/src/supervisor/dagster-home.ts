@@ -31,7 +31,7 @@ export async function prepareDagsterHome(loaded: LoadedProject): Promise<string>
     run_coordinator: {
       module: 'dagster.core.run_coordinator',
       class: 'QueuedRunCoordinator',
-      config: { max_concurrent_runs: 1 },
+      config: { max_concurrent_runs: 1, dequeue_interval_seconds: 1 },
     },
     telemetry: { enabled: false },
   };
