@@ -1,8 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { REPO_ROOT } from '@floe/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoProject } from '../../packages/runtime/test/project-fixture.js';
-import { floe } from './harness.js';
+import { FLOE_BIN, floe } from './harness.js';
 
 // Fast checks of the floe demo / trigger / publish command surface (no Dagster run).
 describe('floe demo, trigger and publish: user errors', () => {
@@ -44,6 +47,38 @@ describe('floe demo, trigger and publish: user errors', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/error: (cannot open the DuckDB warehouse|dbt model \w+ is not in the warehouse)/);
   });
+
+  it('the Dagster code location loads from CompiledArtifacts and its seed sensor asks for a run on an empty warehouse', async () => {
+    const compiled = await floe(['compile', dir]);
+    expect(compiled.code, compiled.stderr).toBe(0);
+    const script = [
+      'import json, dagster as dg',
+      'from floe_orchestration.definitions import defs',
+      'repo = defs.get_repository_def()',
+      'sensor = repo.get_sensor_def("seed_when_bronze_empty")',
+      'with dg.DagsterInstance.ephemeral() as instance:',
+      '    result = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, repository_def=repo))',
+      'jobs = sorted(j.name for j in repo.get_all_jobs() if not j.name.startswith("__"))',
+      'schedules = [(s.name, s.cron_schedule) for s in repo.schedule_defs]',
+      'checks = len(list(repo.asset_graph.asset_check_keys))',
+      'print(json.dumps({"runs": [r.tags.get("floe/trigger") for r in result.run_requests], "jobs": jobs, "schedules": schedules, "checks": checks}))',
+    ].join('\n');
+    const out = execFileSync(join(REPO_ROOT, '.venv', 'bin', 'python'), ['-c', script], {
+      cwd: join(REPO_ROOT, 'orchestration'),
+      encoding: 'utf8',
+      env: { ...process.env, FLOE_PROJECT_DIR: dir, FLOE_COMMAND: JSON.stringify([process.execPath, FLOE_BIN]) },
+    });
+    const loaded = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+      runs: string[];
+      jobs: string[];
+      schedules: [string, string][];
+      checks: number;
+    };
+    expect(loaded.runs).toEqual(['seed']);
+    expect(loaded.jobs).toEqual(['generate', 'pipeline', 'publish', 'transform']);
+    expect(loaded.schedules).toEqual([['pipeline_every_5_minutes', '*/5 * * * *']]);
+    expect(loaded.checks).toBeGreaterThan(30); // dbt tests became asset checks
+  }, 180_000);
 
   it('prints empty layers for a new project', async () => {
     const result = await floe(['demo', '--status', '--json', '--project', dir]);
