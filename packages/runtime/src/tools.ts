@@ -2,6 +2,9 @@ import { existsSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { operationError } from '@floe/core';
+import { z } from 'zod';
+
+const commandSchema = z.array(z.string().min(1)).min(1);
 
 /** The repository root when floe runs from a checkout (packages/runtime/{src,dist}/ → ../../..). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -31,7 +34,7 @@ export function findTool(name: string, env: Record<string, string | undefined> =
 
 /** The command line that runs this floe: the built CLI of the checkout (`node packages/cli/bin/floe.js`). */
 export function floeCommand(env: Record<string, string | undefined> = process.env): string[] {
-  if (env.FLOE_COMMAND) return JSON.parse(env.FLOE_COMMAND) as string[];
+  if (env.FLOE_COMMAND) return commandSchema.parse(JSON.parse(env.FLOE_COMMAND));
   return [process.execPath, join(REPO_ROOT, 'packages', 'cli', 'bin', 'floe.js')];
 }
 
