@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PostgresServer, postgresAvailable, startPostgres } from '../../../testing/fixtures/postgres/server.js';
 import { tableIdentifier } from '../src/catalog/catalog.js';
 import { createSqlCatalog } from '../src/catalog/sql/index.js';
 import { readRows } from '../src/scan/duckdb.js';
 import { schemaFromColumns } from '../src/spec/schema.js';
 import { Table } from '../src/table.js';
 import { tempDir } from './helpers.js';
-import { type Postgres, postgresAvailable, startPostgres } from './postgres.js';
 import { verifyAppendOnlyHistory } from './verify.js';
 import { startWorker, workerScript } from './workers/spawn.js';
 
@@ -14,7 +14,7 @@ const WRITERS = 4;
 const APPENDS = 50;
 const ROWS = 10;
 const tmp = tempDir();
-let pgServer: Postgres | undefined;
+let pgServer: PostgresServer | undefined;
 beforeAll(async () => {
   workerScript();
   if (postgresAvailable()) pgServer = await startPostgres();

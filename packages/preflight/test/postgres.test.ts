@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PostgresServer, postgresAvailable, startPostgres } from '../../../testing/fixtures/postgres/server.js';
 import {
   closedPort,
   type RunningServer,
@@ -9,7 +10,6 @@ import { postgresComputeCheck, postgresMetadataCheck } from '../src/checks/postg
 import { sqlCatalogCheck } from '../src/checks/sql-catalog.js';
 import type { PostgresComputeProfile } from '../src/profiles.js';
 import { runCheck } from './helpers.js';
-import { type PostgresServer, postgresAvailable, startPostgres } from './postgres-server.js';
 
 describe.skipIf(!postgresAvailable())('PostgreSQL checks against a real PostgreSQL server', () => {
   let server: PostgresServer;

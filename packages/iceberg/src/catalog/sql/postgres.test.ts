@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { type PostgresServer, startPostgres } from '../../../../../testing/fixtures/postgres/server.js';
 import { tempDir } from '../../../test/helpers.js';
-import { type Postgres, startPostgres } from '../../../test/postgres.js';
 import { catalogConformanceSuite } from '../testing/conformance.js';
 import { createSqlCatalog } from './index.js';
 
 const tmp = tempDir();
-let server: Postgres;
+let server: PostgresServer;
 beforeAll(async () => {
   server = await startPostgres();
 });
