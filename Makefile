@@ -45,6 +45,8 @@ unit: setup ## Run the vitest suites
 	@node scripts/test-summary.mjs .cache/vitest.json
 
 test: setup typecheck lint unit $(TEST_TARGETS) ## Type-check, lint and run every test
+	@# The totals again, as the closing line (the extra test targets print after vitest).
+	@node scripts/test-summary.mjs .cache/vitest.json
 
 demo: setup ## Run the whole platform on this machine
 	$(FLOE) demo --project demo
