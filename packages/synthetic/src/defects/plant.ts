@@ -1,6 +1,6 @@
 import type { TableBatch } from '../columns/batch.js';
 import { columnIndex, type TableSpec } from '../columns/schema.js';
-import { Random } from '../random/prng.js';
+import { Random, splitmix32 } from '../random/prng.js';
 import type { DefectOptions } from './options.js';
 import { RowSelector } from './selector.js';
 
@@ -72,4 +72,27 @@ export class DuplicatePlanter {
 /** Splits `table.column` names into the columns of one table. */
 export function nullColumnsFor(table: string, qualified: readonly string[]): string[] {
   return qualified.filter((q) => q.startsWith(`${table}.`)).map((q) => q.slice(table.length + 1));
+}
+
+/**
+ * One NullPlanter per batch, in order: batch i draws from stream `splitmix32(salt + i) ^ runKey`, so each dataset
+ * keeps its own streams by passing its own salt.
+ */
+export function nullPlanters(
+  batches: readonly TableBatch[],
+  defects: DefectOptions,
+  seed: number,
+  salt: number,
+  runKey: number,
+): NullPlanter[] {
+  return batches.map(
+    (b, i) =>
+      new NullPlanter(
+        b.table,
+        nullColumnsFor(b.table.name, defects.nullColumns),
+        defects.nulls,
+        seed,
+        splitmix32(salt + i) ^ runKey,
+      ),
+  );
 }

@@ -1,6 +1,6 @@
 import { TableBatch } from '../../columns/batch.js';
 import { columnIndex } from '../../columns/schema.js';
-import { DuplicatePlanter, NullPlanter, nullColumnsFor } from '../../defects/plant.js';
+import { DuplicatePlanter, type NullPlanter, nullPlanters } from '../../defects/plant.js';
 import { hashId, Random, splitmix32 } from '../../random/prng.js';
 import { WeightedChoice } from '../../random/weighted.js';
 import { type DatasetState, initialState } from '../../state.js';
@@ -110,16 +110,7 @@ export class EcommerceRun implements DatasetRun {
     ]);
 
     const d = options.defects;
-    this.nulls = [this.customers, this.products, this.orders, this.items].map(
-      (b, i) =>
-        new NullPlanter(
-          b.table,
-          nullColumnsFor(b.table.name, d.nullColumns),
-          d.nulls,
-          this.seed,
-          splitmix32(100 + i) ^ runKey,
-        ),
-    );
+    this.nulls = nullPlanters([this.customers, this.products, this.orders, this.items], d, this.seed, 100, runKey);
     const orderedAt = columnIndex(ORDERS, 'ordered_at');
     const status = columnIndex(ORDERS, 'status');
     this.orderDuplicates = new DuplicatePlanter(

@@ -1,5 +1,5 @@
 import { TableBatch } from '../../columns/batch.js';
-import { DuplicatePlanter, NullPlanter, nullColumnsFor } from '../../defects/plant.js';
+import { DuplicatePlanter, type NullPlanter, nullPlanters } from '../../defects/plant.js';
 import { hashId, Random, splitmix32, unitHash } from '../../random/prng.js';
 import { WeightedChoice } from '../../random/weighted.js';
 import { type DatasetState, initialState } from '../../state.js';
@@ -114,15 +114,12 @@ export class SaasRun implements DatasetRun {
       ['events', this.events],
     ]);
     const d = options.defects;
-    this.nulls = [this.accounts, this.users, this.subscriptions, this.events].map(
-      (b, i) =>
-        new NullPlanter(
-          b.table,
-          nullColumnsFor(b.table.name, d.nullColumns),
-          d.nulls,
-          options.seed,
-          splitmix32(400 + i) ^ runKey,
-        ),
+    this.nulls = nullPlanters(
+      [this.accounts, this.users, this.subscriptions, this.events],
+      d,
+      options.seed,
+      400,
+      runKey,
     );
     this.eventDuplicates = new DuplicatePlanter(
       d.exactDuplicates,
