@@ -4,7 +4,7 @@
  *   cube_load_p95_ms  p95 of 200 Cube /load requests answered from the orders pre-aggregation
  *   demo_rss_mb       resident memory of the whole `floe demo` process tree (Node + Cube, Dagster webserver,
  *                     daemon, code server, run workers) sampled through the batch, peak
- * The last stdout line is the JSON result.
+ * The last stdout line is the JSON result. FLOE_BENCH_KEEP=1 keeps the demo project for inspection.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -163,5 +163,7 @@ try {
       });
     });
   }
-  rmSync(dir, { recursive: true, force: true });
+  // FLOE_BENCH_KEEP=1 keeps the project (Dagster's run history, dbt logs) for a closer look.
+  if (process.env.FLOE_BENCH_KEEP) log(`kept the project at ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }

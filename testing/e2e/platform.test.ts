@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type LoadedProject, loadProject } from '@floe/core';
 import { Table, tableIdentifier } from '@floe/iceberg';
 import {
@@ -97,6 +97,10 @@ describe('floe live platform (e2e)', () => {
     expect(
       results.results.filter((r) => r.unique_id.startsWith('test.') && r.status === 'pass').length,
     ).toBeGreaterThan(30);
+    // dbt parsed with the build's own vars, so the build reused the parse (partial parsing) instead of re-parsing.
+    const log = readFileSync(join(dirname(files[0] ?? ''), 'dbt.log'), 'utf8');
+    expect(log).not.toContain('Unable to do partial parsing');
+    expect(log).toMatch(/Partial parsing enabled|Nothing changed, skipping partial parsing/);
   });
 
   it('Dagster recorded the generation through Pipes: row counts and snapshot ids are materialization metadata', async () => {
@@ -233,6 +237,23 @@ describe('floe live platform (e2e)', () => {
       expect(result).toMatchObject({ mode: 'graphql', status: 'SUCCESS' });
       expect(result.run_id).toMatch(/^[0-9a-f-]{36}$/);
       expect((await bronzeOrders()).rows).toBeGreaterThanOrEqual(before.rows + ROWS);
+      // floe's run launcher gave the run to the worker the daemon readied at start (imports already done).
+      const tags = JSON.parse(
+        execFileSync(
+          join(REPO_ROOT, '.venv', 'bin', 'python'),
+          [
+            '-c',
+            `import json, sys, dagster as dg\nprint(json.dumps(dg.DagsterInstance.get().get_run_by_id(sys.argv[1]).tags))`,
+            result.run_id,
+          ],
+          { encoding: 'utf8', env: { ...process.env, DAGSTER_HOME: join(dir, '.floe', 'dagster') } },
+        )
+          .trim()
+          .split('\n')
+          .pop() ?? '{}',
+      ) as Record<string, string>;
+      expect(tags['floe/run_worker']).toBe('warm');
+      expect(Number(tags['floe/run_worker_pid'])).toBeGreaterThan(0);
     } finally {
       demo.kill('SIGINT');
       const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000))]);

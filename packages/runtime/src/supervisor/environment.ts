@@ -1,8 +1,11 @@
+import { delimiter } from 'node:path';
 import type { LoadedProject } from '@floe/core';
 import { floeCommand, floePipesCommand, ORCHESTRATION_DIR } from '../tools.js';
 
 /** The code location's module and the location name Dagster gives it. */
 export const CODE_LOCATION_MODULE = 'floe_orchestration.definitions';
+/** The run launcher of the embedded default (dagster.yaml), importable through PYTHONPATH. */
+export const RUN_LAUNCHER_MODULE = 'floe_orchestration.run_launcher';
 
 export interface DagsterEnvironmentOptions {
   dagsterHome: string;
@@ -29,6 +32,8 @@ export function dagsterEnvironment(loaded: LoadedProject, options: DagsterEnviro
     DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
     DO_NOT_TRACK: '1',
     PYTHONUNBUFFERED: '1',
+    // The daemon and webserver import floe's run launcher (dagster.yaml) from orchestration/.
+    PYTHONPATH: [ORCHESTRATION_DIR, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
   };
 }
 
