@@ -37,7 +37,15 @@ export function buildDbtProfile(compute: CompiledCompute, target: string, thread
         path: isAbsolute(compute.path) ? compute.path : `{{ env_var('${PROJECT_DIR_ENV}') }}/${compute.path}`,
         threads,
         ...(compute.extensions.length > 0 ? { extensions: compute.extensions } : {}),
-        ...(compute.memory_limit ? { settings: { memory_limit: compute.memory_limit } } : {}),
+        // DuckDB's own settings from the platform's compute profile (dbt's `threads` above is dbt's concurrency).
+        ...(compute.memory_limit || compute.threads
+          ? {
+              settings: {
+                ...(compute.threads ? { threads: compute.threads } : {}),
+                ...(compute.memory_limit ? { memory_limit: compute.memory_limit } : {}),
+              },
+            }
+          : {}),
       };
       break;
     case 'postgres':
