@@ -7,6 +7,11 @@ from .artifacts import DATASET_TABLES, FloeEnvironment
 from .commands import floe_args, run_floe_with_pipes
 
 
+def refreshes_bronze_views(env: FloeEnvironment) -> bool:
+    """With DuckDB compute, dbt reads bronze through views pinned to Iceberg snapshots, which floe refreshes."""
+    return env.artifacts["compute"]["type"] == "duckdb" and env.artifacts["transforms"]["dbt"] is not None
+
+
 def bronze_key(source: dict, table: str) -> dg.AssetKey:
     return dg.AssetKey([source["namespace"], f"{source['table_prefix']}{table}"])
 
@@ -28,6 +33,9 @@ def generation_assets(env: FloeEnvironment) -> list[dg.AssetsDefinition]:
         # `floe generate <source>` takes rows, mode and defects from the compiled source and continues where the
         # bronze tables stopped (ids keep increasing), so every run appends a new batch.
         args = floe_args(env, "generate", source["name"], "--target", "iceberg")
+        if refreshes_bronze_views(env):
+            # The same floe process then exposes the new snapshots to dbt (see transform.py).
+            args.append("--bronze-views")
         assets.append(_generation_asset(env, source["name"], specs, args))
     return assets
 

@@ -16,6 +16,7 @@ from packaging import version
 
 from .artifacts import FloeEnvironment, venv_tool
 from .commands import floe_args, run_floe
+from .generate import refreshes_bronze_views
 
 
 class FloeDbtTranslator(DagsterDbtTranslator):
@@ -147,8 +148,16 @@ def transform_assets(env: FloeEnvironment, project: DbtProject) -> dg.AssetsDefi
         dagster_dbt_translator=translator,
     )
     def _dbt_models(context: dg.AssetExecutionContext, dbt_cli: DbtCliResource):
-        if env.artifacts["compute"]["type"] == "duckdb":
-            run_floe(context, env, floe_args(env, "publish", "--bronze-views"))
+        if refreshes_bronze_views(env):
+            selection = context.run.asset_selection
+            generated = set(selection) if selection else set(context.job_def.asset_layer.selected_asset_keys)
+            upstream = set(context.assets_def.dependency_keys) - set(context.assets_def.keys)
+            if upstream and upstream <= generated:
+                # Every bronze table dbt reads was appended earlier in this run, and that same `floe generate`
+                # already pointed the views at the new snapshots (a failed generation would have stopped the run).
+                context.log.info("bronze views refreshed by this run's generation step")
+            else:
+                run_floe(context, env, floe_args(env, "publish", "--bronze-views"))
         args = ["build"]
         if vars_json:
             args += ["--vars", vars_json]

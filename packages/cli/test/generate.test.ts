@@ -97,7 +97,42 @@ describe('floe generate (the built binary)', () => {
     expect(tables.find((t) => t.table === 'bronze.raw_orders')?.records).toBe(reportedOrders);
   });
 
+  it('--bronze-views: after the append, the dbt warehouse reads bronze at the new snapshot through DuckDB views', async () => {
+    const project = await tempDir();
+    await cp(join(repoRoot, 'demo/floe.yaml'), join(project, 'floe.yaml'));
+    await cp(join(repoRoot, 'demo/platform'), join(project, 'platform'), { recursive: true });
+    const args = ['generate', 'ecommerce', '--project', project, '--rows', '300', '--end', END, '--bronze-views'];
+    const views = z.object({
+      tables: z.array(z.object({ table: z.string(), snapshot_id: z.string() })),
+      views: z.array(z.object({ view: z.string(), snapshot_id: z.string(), rows: z.number() })),
+    });
+    const first = views.parse(JSON.parse(floe([...args, '--json']).stdout));
+    const second = views.parse(JSON.parse(floe([...args, '--json']).stdout));
+    const secondOrders = second.tables.find((t) => t.table === 'orders');
+    const view = second.views.find((v) => v.view === 'bronze.raw_orders');
+    expect(view?.snapshot_id).toBe(secondOrders?.snapshot_id);
+    expect(view?.snapshot_id).not.toBe(first.views.find((v) => v.view === 'bronze.raw_orders')?.snapshot_id);
+    // The view is what dbt reads: it holds both batches.
+    const instance = await DuckDBInstance.create(join(project, 'warehouse', 'floe.duckdb'), {
+      access_mode: 'READ_ONLY',
+    });
+    const connection = await instance.connect();
+    try {
+      const rows = Number((await connection.runAndReadAll('SELECT count(*) FROM bronze.raw_orders')).getRows()[0]?.[0]);
+      expect(rows).toBe(view?.rows);
+      expect(rows).toBeGreaterThanOrEqual(600);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
   it('refuses bad input with exit 2, a message naming the flag and a hint, and no stack trace', () => {
+    const viewsOnFiles = floe(['generate', 'ecommerce', '--rows', '10', '--out', tmpdir(), '--bronze-views']);
+    expect(viewsOnFiles.code).toBe(2);
+    expect(viewsOnFiles.stderr).toContain('--bronze-views');
+    expect(viewsOnFiles.stderr).toContain('hint:');
+
     const badDefects = floe(['generate', 'ecommerce', '--rows', '10', '--defects', 'nulls=2', '--out', tmpdir()]);
     expect(badDefects.code).toBe(2);
     expect(badDefects.stderr).toContain('--defects');

@@ -1,6 +1,6 @@
 import { type CompiledSource, inputError, type LoadedProject } from '@floe/core';
 import { formatTableIdentifier } from '@floe/iceberg';
-import { withCatalog } from '@floe/runtime';
+import { type ExposedView, exposeBronzeViews, withCatalog } from '@floe/runtime';
 import {
   DATASETS,
   datasetByName,
@@ -33,6 +33,7 @@ interface GenerateCliOptions extends ProjectOptions {
   target?: string;
   out?: string;
   rowsPerFile?: string;
+  bronzeViews?: boolean;
 }
 
 function integer(value: string | undefined, flag: string, min: number): number | undefined {
@@ -175,7 +176,11 @@ export function register(program: Command, io: Io = processIo): void {
       .option('--end <time>', 'window end as ISO date-time (default now); fix it for reproducible timestamps')
       .option('-t, --target <target>', `where to write: ${TARGETS.join(', ')} (default iceberg, or parquet with --out)`)
       .option('-o, --out <dir>', 'output directory for file targets (one sub-folder per table)')
-      .option('--rows-per-file <n>', 'main-table rows per data file (default 524288)'),
+      .option('--rows-per-file <n>', 'main-table rows per data file (default 524288)')
+      .option(
+        '--bronze-views',
+        'iceberg target: then expose the new bronze snapshots as DuckDB views for dbt (as `floe publish --bronze-views`)',
+      ),
   ).action(async (name: string, dir: string | undefined, opts: GenerateCliOptions) => {
     const target = (opts.target ?? (opts.out ? 'parquet' : 'iceberg')) as Target;
     if (!TARGETS.includes(target))
@@ -184,6 +189,11 @@ export function register(program: Command, io: Io = processIo): void {
     const onProgress = progressReporter(io, io.isTTY && !opts.json);
     const names = new Map<string, string>();
     let result: GenerateResult;
+    let views: ExposedView[] | undefined;
+    if (opts.bronzeViews && target !== 'iceberg')
+      throw inputError('--bronze-views applies to the iceberg target', {
+        hint: 'drop --bronze-views, or --target iceberg',
+      });
     if (target === 'iceberg') {
       if (opts.out) throw inputError('--out applies to file targets', { hint: 'drop --out, or add --target parquet' });
       const loaded = await loadProjectFromOptions({ ...opts, dir });
@@ -194,13 +204,16 @@ export function register(program: Command, io: Io = processIo): void {
       result = await withCatalog(loaded, async (catalog) => {
         const sink = new IcebergSink({ catalog, namespace, tablePrefix: source.table_prefix });
         for (const t of dataset.tables) names.set(t.name, formatTableIdentifier(sink.identifier(t)));
-        return generate({
+        const generated = await generate({
           dataset,
           sink,
           options,
           ...(rowsPerFile ? { rowsPerFile } : {}),
           ...(onProgress ? { onProgress } : {}),
         });
+        // One process for both: the pipeline's dbt step then finds the views current and skips its own refresh.
+        if (opts.bronzeViews) views = await exposeBronzeViews(loaded, catalog);
+        return generated;
       });
     } else {
       if (!opts.out) throw inputError(`--target ${target} needs --out <dir>`, { hint: 'e.g. --out data/synthetic' });
@@ -214,7 +227,8 @@ export function register(program: Command, io: Io = processIo): void {
         ...(onProgress ? { onProgress } : {}),
       });
     }
-    if (opts.json) return printJson(io, jsonDocument(result, names));
+    if (opts.json) return printJson(io, { ...jsonDocument(result, names), ...(views ? { views } : {}) });
     printHuman(io, result, names);
+    for (const v of views ?? []) io.stdout(`  view ${v.view} → snapshot ${v.snapshot_id ?? '(empty)'}\n`);
   });
 }
