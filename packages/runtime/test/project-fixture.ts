@@ -24,6 +24,8 @@ export interface ProjectFixtureOptions {
   publish?: { model: string; layer: string }[];
   /** Replace orchestration.retries (the e2e tests keep failing batches short). */
   retries?: { max: number; backoff: 'none' | 'linear' | 'exponential'; delay_seconds: number };
+  /** Replace orchestration.schedules (e.g. [] so no scheduled batch queues up beside a measured one). */
+  schedules?: { name: string; cron: string; job?: string }[];
 }
 
 /**
@@ -44,9 +46,10 @@ export function createDemoProject(options: ProjectFixtureOptions = {}): string {
     const sources = pipeline.sources as Record<string, unknown>[];
     for (const source of sources) source.rows = options.rows;
   }
-  if (options.retries) {
+  if (options.retries || options.schedules) {
     const orchestration = (pipeline.orchestration ?? {}) as Record<string, unknown>;
-    orchestration.retries = options.retries;
+    if (options.retries) orchestration.retries = options.retries;
+    if (options.schedules) orchestration.schedules = options.schedules;
     pipeline.orchestration = orchestration;
   }
   writeFileSync(floeFile, stringify(pipeline));
