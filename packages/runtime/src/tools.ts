@@ -38,9 +38,9 @@ export function floeCommand(env: Record<string, string | undefined> = process.en
   return [process.execPath, join(REPO_ROOT, 'packages', 'cli', 'bin', 'floe.js')];
 }
 
-/** The Dagster Pipes wrapper (packages/runtime/bin/floe-pipes.js) run by the same Node. */
+/** floe for Dagster Pipes (packages/cli/bin/floe-pipes.js: runs the floe command in its own process) on this Node. */
 export function floePipesCommand(): string[] {
-  return [process.execPath, join(REPO_ROOT, 'packages', 'runtime', 'bin', 'floe-pipes.js')];
+  return [process.execPath, join(REPO_ROOT, 'packages', 'cli', 'bin', 'floe-pipes.js')];
 }
 
 /** Folder of the Dagster code location (orchestration/) in the checkout. */
