@@ -2,6 +2,7 @@
 
 
 import json
+import os
 import subprocess
 
 import dagster as dg
@@ -95,6 +96,8 @@ def build_sensors(env: FloeEnvironment, jobs: dict) -> list[dg.SensorDefinition]
             description="Starts one batch when every bronze table is missing or empty (first start of the demo).",
         )
         def _seed(context: dg.SensorEvaluationContext):
+            if os.environ.get("FLOE_DEMO_SEEDS") == "1":
+                return dg.SkipReason("floe demo seeds an empty warehouse itself when it starts")
             try:
                 bronze = layer_status(env)["layers"]["bronze"]
             except (RuntimeError, ValueError, KeyError) as error:

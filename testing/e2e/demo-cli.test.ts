@@ -58,10 +58,14 @@ describe('floe demo, trigger and publish: user errors', () => {
       'sensor = repo.get_sensor_def("seed_when_bronze_empty")',
       'with dg.DagsterInstance.ephemeral() as instance:',
       '    result = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, repository_def=repo))',
+      'import os',
+      'os.environ["FLOE_DEMO_SEEDS"] = "1"  # floe demo seeds itself: the sensor stands aside',
+      'with dg.DagsterInstance.ephemeral() as instance:',
+      '    beside_demo = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, repository_def=repo))',
       'jobs = sorted(j.name for j in repo.get_all_jobs() if not j.name.startswith("__"))',
       'schedules = [(s.name, s.cron_schedule) for s in repo.schedule_defs]',
       'checks = len(list(repo.asset_graph.asset_check_keys))',
-      'print(json.dumps({"runs": [r.tags.get("floe/trigger") for r in result.run_requests], "jobs": jobs, "schedules": schedules, "checks": checks}))',
+      'print(json.dumps({"runs": [r.tags.get("floe/trigger") for r in result.run_requests], "beside_demo": len(beside_demo.run_requests), "jobs": jobs, "schedules": schedules, "checks": checks}))',
     ].join('\n');
     const out = execFileSync(join(REPO_ROOT, '.venv', 'bin', 'python'), ['-c', script], {
       cwd: join(REPO_ROOT, 'orchestration'),
@@ -70,11 +74,13 @@ describe('floe demo, trigger and publish: user errors', () => {
     });
     const loaded = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
       runs: string[];
+      beside_demo: number;
       jobs: string[];
       schedules: [string, string][];
       checks: number;
     };
     expect(loaded.runs).toEqual(['seed']);
+    expect(loaded.beside_demo).toBe(0);
     expect(loaded.jobs).toEqual(['generate', 'pipeline', 'publish', 'transform']);
     expect(loaded.schedules).toEqual([['pipeline_every_5_minutes', '*/5 * * * *']]);
     expect(loaded.checks).toBeGreaterThan(30); // dbt tests became asset checks

@@ -61,6 +61,8 @@ export async function runDemo(loaded: LoadedProject, options: DemoOptions = {}):
     }
     const env = dagsterEnvironment(loaded, {
       dagsterHome,
+      // The demo launches the seed batch itself (below); the seed sensor would race it to a second batch.
+      demoSeeds: true,
       ...(cube ? { cubeUrl: cube.url, cubeHeaders: cube.headers } : {}),
     });
     log(`starting dagster dev on ${dagsterUrl} (DAGSTER_HOME=${dagsterHome})`);

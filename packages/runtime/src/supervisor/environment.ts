@@ -14,6 +14,8 @@ export interface DagsterEnvironmentOptions {
   cubeHeaders?: Record<string, string>;
   /** Extra variables (resolved secrets the dbt profile reads). */
   extra?: Record<string, string>;
+  /** `floe demo` seeds an empty warehouse itself: the code location's seed sensor then stands aside. */
+  demoSeeds?: boolean;
 }
 
 /** Environment of every Dagster process: where the project is, how to run floe, where Cube listens. */
@@ -28,6 +30,7 @@ export function dagsterEnvironment(loaded: LoadedProject, options: DagsterEnviro
     FLOE_PIPES_COMMAND: JSON.stringify(floePipesCommand()),
     ...(options.cubeUrl ? { FLOE_CUBE_URL: options.cubeUrl } : {}),
     ...(options.cubeHeaders ? { FLOE_CUBE_HEADERS: JSON.stringify(options.cubeHeaders) } : {}),
+    ...(options.demoSeeds ? { FLOE_DEMO_SEEDS: '1' } : {}),
     DAGSTER_DISABLE_TELEMETRY: '1',
     DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
     DO_NOT_TRACK: '1',
