@@ -22,7 +22,9 @@ def retry_policy(env: FloeEnvironment) -> dg.RetryPolicy | None:
 
 
 def build_jobs(
-    env: FloeEnvironment, groups: dict[str, list[dg.AssetKey]]
+    env: FloeEnvironment,
+    groups: dict[str, list[dg.AssetKey]],
+    freshness_checks: dg.AssetChecksDefinition | None = None,
 ) -> dict:
     policy = retry_policy(env)
     everything = [key for keys in groups.values() for key in keys]
@@ -50,6 +52,14 @@ def build_jobs(
             # Steps of a batch run one after the other; in one process they skip re-loading the code location.
             executor_def=dg.in_process_executor,
             tags={"floe/job": name},
+        )
+    if freshness_checks is not None:
+        jobs["freshness"] = dg.define_asset_job(
+            name="freshness",
+            selection=dg.AssetSelection.checks(freshness_checks),
+            description="dbt source freshness of the bronze tables, as asset checks (a failed check: stale data).",
+            executor_def=dg.in_process_executor,
+            tags={"floe/job": "freshness"},
         )
     return jobs
 
@@ -119,7 +129,10 @@ def build_sensors(env: FloeEnvironment, jobs: dict) -> list[dg.SensorDefinition]
 
     for spec in env.artifacts["orchestration"]["sensors"]:
         job = jobs.get(spec["job"])
-        if job is None or spec["type"] != "new_data":
+        if job is None:
+            continue
+        if spec["type"] == "freshness":
+            sensors.append(_freshness_sensor(spec, job))
             continue
 
         @dg.sensor(
@@ -142,3 +155,30 @@ def build_sensors(env: FloeEnvironment, jobs: dict) -> list[dg.SensorDefinition]
 
         sensors.append(_new_data)
     return sensors
+
+
+def _freshness_sensor(spec: dict, job) -> dg.SensorDefinition:
+    tags = {"floe/trigger": spec["name"]}
+    if spec["max_lag_minutes"] is not None:
+        tags["floe/max_lag_minutes"] = str(spec["max_lag_minutes"])
+
+    @dg.sensor(
+        name=spec["name"],
+        job=job,
+        minimum_interval_seconds=spec["minimum_interval_seconds"],
+        default_status=dg.DefaultSensorStatus.RUNNING if spec["enabled"] else dg.DefaultSensorStatus.STOPPED,
+        description="Runs the source freshness checks every minimum_interval_seconds; a failed check means stale data.",
+    )
+    def _freshness(context: dg.SensorEvaluationContext):
+        in_flight = context.instance.get_runs(
+            filters=dg.RunsFilter(
+                job_name=job.name,
+                statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
+            ),
+            limit=1,
+        )
+        if in_flight:
+            return dg.SkipReason("a freshness check is already running")
+        return dg.RunRequest(tags=tags)
+
+    return _freshness

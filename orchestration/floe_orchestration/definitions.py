@@ -6,6 +6,7 @@ import dagster as dg
 
 from .artifacts import load_environment
 from .automation import build_jobs, build_schedules, build_sensors
+from .freshness import source_freshness_checks
 from .generate import generation_assets
 from .publish import cube_refresh_asset, publish_assets
 from .transform import dbt_project, dbt_resource, transform_assets
@@ -26,12 +27,14 @@ def build_definitions() -> dg.Definitions:
         "publish": published_keys,
         "cube": list(cube.keys) if cube else [],
     }
-    jobs = build_jobs(env, groups)
+    freshness = source_freshness_checks(env, project) if project else None
+    jobs = build_jobs(env, groups, freshness)
     resources: dict = {"pipes": dg.PipesSubprocessClient()}
     if project:
         resources["dbt_cli"] = dbt_resource(env, project)
     return dg.Definitions(
         assets=[*generate, *transform, *publish, *([cube] if cube else [])],
+        asset_checks=[freshness] if freshness else [],
         jobs=list(jobs.values()),
         schedules=build_schedules(env, jobs),
         sensors=build_sensors(env, jobs),

@@ -49,7 +49,7 @@ def main() -> int:
     import dagster_dbt  # noqa: F401
     from dagster._cli.api import execute_run_command
 
-    from . import automation, generate, publish, transform  # noqa: F401
+    from . import automation, freshness, generate, publish, transform  # noqa: F401
 
     prepared = prepare_definitions()
 

@@ -14,7 +14,9 @@ describe('floe demo, trigger and publish: user errors', () => {
   let takenPort: number;
 
   beforeAll(async () => {
-    dir = createDemoProject();
+    dir = createDemoProject({
+      sensors: [{ name: 'bronze_freshness', type: 'freshness', minimum_interval_seconds: 300, max_lag_minutes: 90 }],
+    });
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
@@ -62,10 +64,13 @@ describe('floe demo, trigger and publish: user errors', () => {
       'os.environ["FLOE_DEMO_SEEDS"] = "1"  # floe demo seeds itself: the sensor stands aside',
       'with dg.DagsterInstance.ephemeral() as instance:',
       '    beside_demo = sensor.evaluate_tick(dg.build_sensor_context(instance=instance, repository_def=repo))',
+      'fresh = repo.get_sensor_def("bronze_freshness")',
+      'with dg.DagsterInstance.ephemeral() as instance:',
+      '    freshness = fresh.evaluate_tick(dg.build_sensor_context(instance=instance, repository_def=repo))',
       'jobs = sorted(j.name for j in repo.get_all_jobs() if not j.name.startswith("__"))',
       'schedules = [(s.name, s.cron_schedule) for s in repo.schedule_defs]',
       'checks = len(list(repo.asset_graph.asset_check_keys))',
-      'print(json.dumps({"runs": [r.tags.get("floe/trigger") for r in result.run_requests], "beside_demo": len(beside_demo.run_requests), "jobs": jobs, "schedules": schedules, "checks": checks}))',
+      'print(json.dumps({"runs": [r.tags.get("floe/trigger") for r in result.run_requests], "beside_demo": len(beside_demo.run_requests), "freshness": [fresh.job_name, [r.tags for r in freshness.run_requests]], "jobs": jobs, "schedules": schedules, "checks": checks}))',
     ].join('\n');
     const out = execFileSync(join(REPO_ROOT, '.venv', 'bin', 'python'), ['-c', script], {
       cwd: join(REPO_ROOT, 'orchestration'),
@@ -75,13 +80,19 @@ describe('floe demo, trigger and publish: user errors', () => {
     const loaded = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
       runs: string[];
       beside_demo: number;
+      freshness: [string, Record<string, string>[]];
       jobs: string[];
       schedules: [string, string][];
       checks: number;
     };
     expect(loaded.runs).toEqual(['seed']);
     expect(loaded.beside_demo).toBe(0);
-    expect(loaded.jobs).toEqual(['generate', 'pipeline', 'publish', 'transform']);
+    expect(loaded.jobs).toEqual(['freshness', 'generate', 'pipeline', 'publish', 'transform']);
+    // A sensor of type freshness runs the source freshness job, passing its max lag to the checks.
+    expect(loaded.freshness[0]).toBe('freshness');
+    expect(loaded.freshness[1]).toEqual([
+      expect.objectContaining({ 'floe/trigger': 'bronze_freshness', 'floe/max_lag_minutes': '90' }),
+    ]);
     expect(loaded.schedules).toEqual([['pipeline_every_5_minutes', '*/5 * * * *']]);
     expect(loaded.checks).toBeGreaterThan(30); // dbt tests became asset checks
   }, 180_000);

@@ -133,6 +133,29 @@ describe('floe live platform (e2e)', () => {
     expect({ count: read.rows, revenue: read.revenue }).toEqual(direct);
   }, 120_000);
 
+  it('dbt source freshness runs as Dagster asset checks on bronze (floe trigger --job freshness)', async () => {
+    const run = await floe(['trigger', '--job', 'freshness', '--json', '--project', dir]);
+    expect(run.code, run.stderr.slice(-3000)).toBe(0);
+    const script = [
+      'import json, dagster as dg',
+      'i = dg.DagsterInstance.get()',
+      'run = i.get_run_records(filters=dg.RunsFilter(job_name="freshness"), limit=1)[0].dagster_run',
+      'out = []',
+      'for e in i.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):',
+      '    d = e.dagster_event.event_specific_data',
+      '    out.append([d.asset_key.to_user_string(), d.check_name, d.passed, d.metadata["status"].value, d.metadata["age_seconds"].value])',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const out = execFileSync(join(REPO_ROOT, '.venv', 'bin', 'python'), ['-c', script], {
+      encoding: 'utf8',
+      env: { ...process.env, DAGSTER_HOME: join(dir, '.floe', 'dagster') },
+    });
+    const checks = JSON.parse(out.trim().split('\n').pop() ?? '[]') as [string, string, boolean, string, number][];
+    // The demo's sources watch raw_orders.ordered_at; the batch just generated is fresh.
+    expect(checks).toEqual([['bronze/raw_orders', 'source_freshness', true, 'pass', expect.any(Number)]]);
+    expect(checks[0]?.[4]).toBeGreaterThanOrEqual(0);
+  }, 300_000);
+
   it('a second batch appends to bronze and the Cube answer grows, also through its pre-aggregation', async () => {
     const before = await bronzeOrders();
     const cubeBefore = cubeTotals(await cubeLoad(cube.url, ORDERS_QUERY, { headers: cube.headers }));

@@ -26,6 +26,8 @@ export interface ProjectFixtureOptions {
   retries?: { max: number; backoff: 'none' | 'linear' | 'exponential'; delay_seconds: number };
   /** Replace orchestration.schedules (e.g. [] so no scheduled batch queues up beside a measured one). */
   schedules?: { name: string; cron: string; job?: string }[];
+  /** Replace orchestration.sensors. */
+  sensors?: Record<string, unknown>[];
 }
 
 /**
@@ -46,10 +48,11 @@ export function createDemoProject(options: ProjectFixtureOptions = {}): string {
     const sources = pipeline.sources as Record<string, unknown>[];
     for (const source of sources) source.rows = options.rows;
   }
-  if (options.retries || options.schedules) {
+  if (options.retries || options.schedules || options.sensors) {
     const orchestration = (pipeline.orchestration ?? {}) as Record<string, unknown>;
     if (options.retries) orchestration.retries = options.retries;
     if (options.schedules) orchestration.schedules = options.schedules;
+    if (options.sensors) orchestration.sensors = options.sensors;
     pipeline.orchestration = orchestration;
   }
   writeFileSync(floeFile, stringify(pipeline));

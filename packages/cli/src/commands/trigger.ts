@@ -1,10 +1,10 @@
-import { inputError } from '@floe/core';
+import { inputError, JOB_NAMES } from '@floe/core';
 import { trigger } from '@floe/runtime';
 import type { Command } from 'commander';
 import { type Io, printJson, processIo } from '../output.js';
 import { addProjectOptions, loadProjectFromOptions, type ProjectOptions } from '../project-options.js';
 
-const JOBS = ['pipeline', 'generate', 'transform', 'publish'];
+const JOBS: readonly string[] = JOB_NAMES;
 
 interface TriggerOptions extends ProjectOptions {
   job: string;
@@ -18,7 +18,11 @@ export function register(program: Command, io: Io = processIo): void {
     program
       .command('trigger')
       .description('run one batch now: through the running Dagster webserver (GraphQL), else in-process')
-      .option('-j, --job <job>', 'job to run: pipeline, generate, transform or publish', 'pipeline')
+      .option(
+        '-j, --job <job>',
+        'job to run: pipeline, generate, transform, publish or freshness (dbt source freshness checks)',
+        'pipeline',
+      )
       .option('--dagster-url <url>', 'Dagster webserver to launch on (default: the running floe demo)')
       .option('--no-wait', 'return once the run is launched (GraphQL only)'),
   ).action(async (dir: string | undefined, opts: TriggerOptions) => {

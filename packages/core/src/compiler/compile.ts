@@ -165,7 +165,11 @@ export function compile(input: CompileInput): CompileResult {
               },
       },
       schedules: pipeline.orchestration.schedules.map((s) => ({ ...s, cron: s.cron.trim() })),
-      sensors: pipeline.orchestration.sensors.map((s) => ({ ...s, max_lag_minutes: s.max_lag_minutes ?? null })),
+      sensors: pipeline.orchestration.sensors.map((s) => ({
+        ...s,
+        job: s.job ?? (s.type === 'freshness' ? 'freshness' : 'transform'),
+        max_lag_minutes: s.max_lag_minutes ?? null,
+      })),
       retries: { ...pipeline.orchestration.retries },
     },
     observability: {

@@ -78,7 +78,8 @@ export const consumptionSchema = z.strictObject({
     .optional(),
 });
 
-export const JOB_NAMES = ['pipeline', 'generate', 'transform', 'publish'] as const;
+/** Jobs of the code location; `freshness` runs the dbt source freshness checks (needs a dbt project). */
+export const JOB_NAMES = ['pipeline', 'generate', 'transform', 'publish', 'freshness'] as const;
 
 export const scheduleSchema = z.strictObject({
   name: identifier,
@@ -94,11 +95,16 @@ export const scheduleSchema = z.strictObject({
 export const sensorSchema = z.strictObject({
   name: identifier,
   type: z.enum(['new_data', 'freshness']).meta({
-    description: 'new_data: run the job when a bronze table gets a new snapshot; freshness: alert when data is stale.',
+    description:
+      'new_data: run the job when a bronze table gets a new snapshot; freshness: run the dbt source freshness ' +
+      'checks every minimum_interval_seconds (a failed check is the alert that data is stale).',
   }),
-  job: z.enum(JOB_NAMES).default('transform'),
+  job: z.enum(JOB_NAMES).optional().meta({ description: 'default: transform for new_data, freshness for freshness.' }),
   minimum_interval_seconds: z.number().int().min(1).default(30),
-  max_lag_minutes: z.number().int().min(1).optional(),
+  max_lag_minutes: z.number().int().min(1).optional().meta({
+    description:
+      "freshness: the check also fails when the newest loaded_at is older than this (beside dbt's own limits).",
+  }),
   enabled: z.boolean().default(true),
 });
 
