@@ -13,8 +13,10 @@ interface DemoOptions extends ProjectOptions {
 }
 
 /**
- * Cube's server leaves a MessagePort open after stop (reported to @floe/cube); once the demo has finished and printed
- * its result, floe exits even if such a handle remains. The timer is unref'd: it never delays a clean exit.
+ * Cube's query queue (@cubejs-backend/query-orchestrator, LocalQueueDriverConnection.getResultBlocking) races every
+ * query against a 10-second timer that it never clears, so after Cube has stopped the process would linger for up to
+ * ten seconds. Once the demo has finished and printed its result, floe exits without waiting for those timers. The
+ * timer below is unref'd: it never delays a clean exit.
  */
 function exitSoonAfterStop(): void {
   setTimeout(() => process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0), 2_000).unref();
