@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -40,6 +40,26 @@ describe('floe (the built binary)', () => {
     const k8s = floe(['validate', '--project', 'demo', '--platform', 'platform/k8s.yaml', '--json']);
     expect(k8s.code).toBe(0);
     expect(JSON.parse(k8s.stdout)).toMatchObject({ valid: true, platform: 'k8s', problems: [] });
+  });
+
+  it('validate names a missing dbt project or Cube model folder at its field, with a fix, and exits 2', async () => {
+    const dir = await demoCopy(); // floe.yaml and platform/ only: no dbt/, no cube/
+    const result = floe(['validate', dir, '--json']);
+    expect(result.code).toBe(2);
+    const report = JSON.parse(result.stdout) as {
+      valid: boolean;
+      problems: { path: string; message: string; hint: string; line: number }[];
+    };
+    expect(report.valid).toBe(false);
+    expect(report.problems.map((p) => p.path)).toEqual(['transforms.dbt.project', 'consumption.cube.model']);
+    expect(report.problems[0]?.message).toContain('dbt_project.yml not found');
+    expect(report.problems[0]?.line).toBeGreaterThan(0);
+    expect(report.problems[1]?.hint).toContain('consumption.cube.model');
+    // With the folders in place the same project is valid.
+    await mkdir(join(dir, 'dbt'), { recursive: true });
+    await cp(join(repoRoot, 'demo/dbt/dbt_project.yml'), join(dir, 'dbt/dbt_project.yml'));
+    await mkdir(join(dir, 'cube/model'), { recursive: true });
+    expect(floe(['validate', dir]).code).toBe(0);
   });
 
   it('FLOE_PLATFORM selects the platform file', () => {

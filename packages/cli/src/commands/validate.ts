@@ -6,6 +6,7 @@ import {
   isConfigValidationError,
   isFloeError,
   loadProject,
+  projectFolderDiagnostics,
 } from '@floe/core';
 import type { Command } from 'commander';
 import { CommandExit, type Io, printJson, processIo } from '../output.js';
@@ -34,6 +35,8 @@ export function register(program: Command, io: Io = processIo): void {
         platform: loaded.artifacts.platform.name,
         environment: loaded.artifacts.platform.environment,
       };
+      // The configuration is valid; the folders it names must also exist for the pipeline to run.
+      diagnostics = await projectFolderDiagnostics(loaded);
     } catch (error) {
       if (isConfigValidationError(error)) diagnostics = error.diagnostics;
       else if (opts.json && isFloeError(error) && error.kind !== 'operation') {

@@ -10,6 +10,7 @@ export {
   projectRelative,
   resolvePlatformFile,
 } from './files.js';
+export { projectFolderDiagnostics } from './folders.js';
 export { sourceHash } from './hash.js';
 export {
   type LoadedProject,
