@@ -3,10 +3,11 @@ Dagster, dagster-dbt and dbt.
 
 Dagster's default launcher starts each run in a fresh Python process that first spends about two seconds importing
 those libraries, which is a fifth of the demo's ten-second freshness target. This launcher keeps one idle worker
-(`python -m floe_orchestration.run_worker`) ready: the worker has done the imports and waits for the run's
-`ExecuteRunArgs` on its standard input, then does what `dagster api execute_run` does. Each worker runs one run and
-exits; the next idle worker is started when that run has finished. The code location itself is loaded when the run starts,
-so edits to floe.yaml or the dbt project are seen by the next run, as with the default launcher.
+(`python -m floe_orchestration.run_worker`) ready: the worker has done the imports and built the code location, and
+waits for the run's `ExecuteRunArgs` on its standard input, then does what `dagster api execute_run` does. If
+CompiledArtifacts or the dbt project changed while it waited, it builds the code location again first, so edits are
+seen by the next run, as with the default launcher. Each worker runs one run and exits; the next idle worker is
+started when that run has finished (its imports would otherwise compete with the run for the CPU).
 
 Dagster builds the run launcher lazily, when the first run is launched. FloeRunCoordinator (Dagster's
 QueuedRunCoordinator, unchanged otherwise) starts the first idle worker when the daemon starts: the daemon reads
