@@ -44,9 +44,13 @@ def build_jobs(
     for name, keys in selections.items():
         if not keys:
             continue
+        selection = dg.AssetSelection.assets(*keys)
+        if freshness_checks is not None:
+            # Selecting an asset selects the checks on it; source freshness belongs to its own job only.
+            selection = selection - dg.AssetSelection.checks(freshness_checks)
         jobs[name] = dg.define_asset_job(
             name=name,
-            selection=dg.AssetSelection.assets(*keys),
+            selection=selection,
             description=descriptions[name],
             op_retry_policy=policy,
             # Steps of a batch run one after the other; in one process they skip re-loading the code location.

@@ -137,7 +137,9 @@ def transform_assets(env: FloeEnvironment, project: DbtProject) -> dg.AssetsDefi
     select = " ".join(dbt["select"]) or "fqn:*"
     exclude = " ".join(dbt["exclude"]) or None
     vars_json = dbt_vars(dbt)
-    translator = FloeDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+    translator = FloeDbtTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True, enable_source_tests_as_checks=True)
+    )
 
     @dbt_assets(
         manifest=project.manifest_path,

@@ -154,6 +154,39 @@ describe('floe live platform (e2e)', () => {
     // The demo's sources watch raw_orders.ordered_at; the batch just generated is fresh.
     expect(checks).toEqual([['bronze/raw_orders', 'source_freshness', true, 'pass', expect.any(Number)]]);
     expect(checks[0]?.[4]).toBeGreaterThanOrEqual(0);
+
+    // The pipeline's own checks: dbt's bronze source tests are checks on the bronze assets (warn-level: a planted
+    // duplicate order id fails them at WARN severity), and source freshness stays out of the pipeline (its own job).
+    const pipelineScript = [
+      'import json, dagster as dg',
+      'i = dg.DagsterInstance.get()',
+      'run = i.get_run_records(filters=dg.RunsFilter(job_name="pipeline"), limit=1)[0].dagster_run',
+      'out = []',
+      'for e in i.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):',
+      '    d = e.dagster_event.event_specific_data',
+      '    out.append([d.asset_key.to_user_string(), d.check_name, d.passed, d.severity.value])',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const pipelineOut = execFileSync(join(REPO_ROOT, '.venv', 'bin', 'python'), ['-c', pipelineScript], {
+      encoding: 'utf8',
+      env: { ...process.env, DAGSTER_HOME: join(dir, '.floe', 'dagster') },
+    });
+    const pipelineChecks = JSON.parse(pipelineOut.trim().split('\n').pop() ?? '[]') as [
+      string,
+      string,
+      boolean,
+      string,
+    ][];
+    expect(pipelineChecks.map((c) => c[1])).not.toContain('source_freshness');
+    const bronze = pipelineChecks.filter((c) => c[0].startsWith('bronze/'));
+    expect(bronze.map((c) => `${c[0]} ${c[1]}`).sort()).toEqual([
+      'bronze/raw_customers source_not_null_bronze_raw_customers_customer_id',
+      'bronze/raw_order_items source_unique_bronze_raw_order_items_order_item_id',
+      'bronze/raw_orders source_unique_bronze_raw_orders_order_id',
+      'bronze/raw_products source_not_null_bronze_raw_products_product_id',
+    ]);
+    // A planted defect never blocks the batch: whatever bronze check fails, fails as a warning.
+    expect(bronze.filter((c) => !c[2]).every((c) => c[3] === 'WARN')).toBe(true);
   }, 300_000);
 
   it('a second batch appends to bronze and the Cube answer grows, also through its pre-aggregation', async () => {
