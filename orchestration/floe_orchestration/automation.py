@@ -97,6 +97,12 @@ def layer_status(env: FloeEnvironment) -> dict:
     return json.loads(completed.stdout)
 
 
+def job_in_flight(context: dg.SensorEvaluationContext, job_name: str) -> bool:
+    """True when a run of the job is queued, starting or running."""
+    statuses = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+    return bool(context.instance.get_runs(filters=dg.RunsFilter(job_name=job_name, statuses=statuses), limit=1))
+
+
 def build_sensors(env: FloeEnvironment, jobs: dict) -> list[dg.SensorDefinition]:
     sensors: list[dg.SensorDefinition] = []
     seed_job = jobs.get("pipeline") or jobs.get("generate")
@@ -118,14 +124,7 @@ def build_sensors(env: FloeEnvironment, jobs: dict) -> list[dg.SensorDefinition]
                 return dg.SkipReason(f"could not read the bronze layer: {error}")
             if any(rows > 0 for rows in bronze.values()):
                 return dg.SkipReason(f"bronze holds data: {bronze}")
-            in_flight = context.instance.get_runs(
-                filters=dg.RunsFilter(
-                    job_name=seed_job.name,
-                    statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
-                ),
-                limit=1,
-            )
-            if in_flight:
+            if job_in_flight(context, seed_job.name):
                 return dg.SkipReason("a batch is already running")
             return dg.RunRequest(run_key=None, tags={"floe/trigger": "seed"})
 
@@ -174,14 +173,7 @@ def _freshness_sensor(spec: dict, job) -> dg.SensorDefinition:
         description="Runs the source freshness checks every minimum_interval_seconds; a failed check means stale data.",
     )
     def _freshness(context: dg.SensorEvaluationContext):
-        in_flight = context.instance.get_runs(
-            filters=dg.RunsFilter(
-                job_name=job.name,
-                statuses=[dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING],
-            ),
-            limit=1,
-        )
-        if in_flight:
+        if job_in_flight(context, job.name):
             return dg.SkipReason("a freshness check is already running")
         return dg.RunRequest(tags=tags)
 

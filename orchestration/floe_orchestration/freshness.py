@@ -15,10 +15,10 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DbtProject
 
-from .artifacts import FloeEnvironment, venv_tool
+from .artifacts import FloeEnvironment
 from .commands import floe_args, run_floe
 from .generate import refreshes_bronze_views
-from .transform import dbt_vars
+from .transform import dbt_command
 
 CHECK_NAME = "source_freshness"
 MAX_LAG_TAG = "floe/max_lag_minutes"
@@ -57,26 +57,8 @@ def source_freshness_checks(env: FloeEnvironment, project: DbtProject) -> dg.Ass
             # dbt reads bronze through views pinned to snapshots: point them at the newest ones first.
             run_floe(context, env, floe_args(env, "publish", "--bronze-views"))
         target = Path(project.project_dir) / "target" / f"freshness-{context.run.run_id[:8]}"
-        command = [
-            venv_tool("dbt"),
-            "source",
-            "freshness",
-            "--project-dir",
-            str(project.project_dir),
-            "--profiles-dir",
-            str(project.profiles_dir),
-            "--profile",
-            dbt["profile_name"],
-            "--target",
-            dbt["target"],
-            "--target-path",
-            str(target),
-            "--select",
-            " ".join(f"source:{uid.split('.', 2)[2]}" for uid in sources),
-        ]
-        vars_json = dbt_vars(dbt)
-        if vars_json:
-            command += ["--vars", vars_json]
+        selection = " ".join(f"source:{uid.split('.', 2)[2]}" for uid in sources)
+        command = dbt_command(project, dbt, "source", "freshness", "--target-path", str(target), "--select", selection)
         context.log.info(f"running {' '.join(command)}")
         env_vars = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DBT_LOG_PATH": str(target)}
         completed = subprocess.run(command, capture_output=True, text=True, check=False, env=env_vars)

@@ -52,6 +52,24 @@ def dbt_vars(dbt: dict[str, Any]) -> str | None:
     return json.dumps(dbt["vars"], sort_keys=True) if dbt["vars"] else None
 
 
+def dbt_command(project: DbtProject, dbt: dict[str, Any], *args: str) -> list[str]:
+    """`dbt <args>` for the project with floe's profile, target and vars (for invocations outside dagster-dbt)."""
+    command = [
+        venv_tool("dbt"),
+        *args,
+        "--project-dir",
+        str(project.project_dir),
+        "--profiles-dir",
+        str(project.profiles_dir),
+        "--profile",
+        dbt["profile_name"],
+        "--target",
+        dbt["target"],
+    ]
+    vars_json = dbt_vars(dbt)
+    return [*command, "--vars", vars_json] if vars_json else command
+
+
 def _newest_source_mtime(project_dir: Path) -> float:
     newest = 0.0
     for pattern in ("dbt_project.yml", "models/**/*", "macros/**/*", "tests/**/*", "seeds/**/*", "snapshots/**/*"):
@@ -81,22 +99,7 @@ def _ensure_manifest(project: DbtProject, dbt: dict[str, Any]) -> None:
         and stamp_file.read_text(encoding="utf-8") == stamp
     ):
         return
-    command = [
-        venv_tool("dbt"),
-        "parse",
-        "--quiet",
-        "--project-dir",
-        str(project.project_dir),
-        "--profiles-dir",
-        str(project.profiles_dir),
-        "--profile",
-        dbt["profile_name"],
-        "--target",
-        dbt["target"],
-    ]
-    vars_json = dbt_vars(dbt)
-    if vars_json:
-        command += ["--vars", vars_json]
+    command = dbt_command(project, dbt, "parse", "--quiet")
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     completed = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if completed.returncode != 0:

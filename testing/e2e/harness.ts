@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { LoadedProject } from '@floe/core';
@@ -85,4 +85,70 @@ export function pyicebergScript(): string {
     'revenue = sum(float(t.as_py()) for t, r in zip(arrow["order_total"], arrow["is_revenue"]) if r.as_py())',
     'print(json.dumps({"rows": arrow.num_rows, "revenue": round(revenue, 2), "format": table.metadata.format_version}))',
   ].join('\n');
+}
+
+/** A `floe demo` started by a test (Dagster + Cube on the given ports). */
+export interface RunningDemo {
+  stdout(): string;
+  stderr(): string;
+  exited(): boolean;
+  /** Ctrl-C (SIGINT); SIGKILL after a minute. Resolves with the exit code ('timeout' when it had to be killed). */
+  stop(): Promise<number | null | 'timeout'>;
+}
+
+/** Starts `floe demo --project dir` and waits until it prints "Press Ctrl-C to stop." (five minutes at most). */
+export async function startDemo(
+  dir: string,
+  ports: { dagster: number; cube: number },
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningDemo> {
+  const args = ['demo', '--project', dir, '--dagster-port', String(ports.dagster), '--cube-port', String(ports.cube)];
+  const child = spawn(process.execPath, [FLOE_BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    stdout += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    stderr += c;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const demo: RunningDemo = {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited: () => child.exitCode !== null,
+    async stop() {
+      child.kill('SIGINT');
+      const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000))]);
+      if (code === 'timeout') child.kill('SIGKILL');
+      return code;
+    },
+  };
+  const deadline = Date.now() + 300_000;
+  while (!stdout.includes('Press Ctrl-C to stop.')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await demo.stop();
+      throw new Error(
+        `floe demo ${child.exitCode !== null ? 'exited early' : 'did not start'}:\n${stderr.slice(-3000)}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return demo;
+}
+
+/**
+ * Runs Python lines against the project's Dagster instance (DAGSTER_HOME=<dir>/.floe/dagster) and parses the JSON the
+ * last line printed. `dagster` is imported as `dg`, `json` and `sys` too; `argv` become sys.argv[1:].
+ */
+export function dagsterQuery<T>(dir: string, lines: string[], argv: string[] = []): T {
+  const script = ['import json, sys, dagster as dg', 'i = dg.DagsterInstance.get()', ...lines].join('\n');
+  const out = execFileSync(join(REPO_ROOT, '.venv', 'bin', 'python'), ['-c', script, ...argv], {
+    encoding: 'utf8',
+    env: { ...process.env, DAGSTER_HOME: join(dir, '.floe', 'dagster') },
+  });
+  return JSON.parse(out.trim().split('\n').pop() ?? 'null') as T;
 }

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type LoadedProject, loadProject } from '@floe/core';
@@ -15,7 +15,7 @@ import {
 } from '@floe/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoProject } from '../../packages/runtime/test/project-fixture.js';
-import { cubeTotals, floe, goldOrderTotals, pyicebergScript } from './harness.js';
+import { cubeTotals, dagsterQuery, floe, goldOrderTotals, pyicebergScript, startDemo } from './harness.js';
 
 /**
  * The live platform end to end, on one warehouse reused by every case (Dagster and dbt start slowly on 2 cores):
@@ -105,18 +105,11 @@ describe('floe live platform (e2e)', () => {
 
   it('Dagster recorded the generation through Pipes: row counts and snapshot ids are materialization metadata', async () => {
     const { snapshots } = await bronzeOrders();
-    const script = [
-      'import json, dagster as dg',
-      'i = dg.DagsterInstance.get()',
+    const metadata = dagsterQuery<{ rows: number; snapshot_id: string }>(dir, [
       'e = i.get_latest_materialization_event(dg.AssetKey(["bronze", "raw_orders"]))',
       'm = e.asset_materialization.metadata',
       'print(json.dumps({"rows": m["rows"].value, "snapshot_id": m["snapshot_id"].value}))',
-    ].join('\n');
-    const out = execFileSync(join(REPO_ROOT, '.venv', 'bin', 'python'), ['-c', script], {
-      encoding: 'utf8',
-      env: { ...process.env, DAGSTER_HOME: join(dir, '.floe', 'dagster') },
-    });
-    const metadata = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { rows: number; snapshot_id: string };
+    ]);
     expect(metadata.rows).toBeGreaterThanOrEqual(ROWS);
     expect(snapshots).toContain(metadata.snapshot_id);
   }, 120_000);
@@ -136,47 +129,27 @@ describe('floe live platform (e2e)', () => {
   it('dbt source freshness runs as Dagster asset checks on bronze (floe trigger --job freshness)', async () => {
     const run = await floe(['trigger', '--job', 'freshness', '--json', '--project', dir]);
     expect(run.code, run.stderr.slice(-3000)).toBe(0);
-    const script = [
-      'import json, dagster as dg',
-      'i = dg.DagsterInstance.get()',
-      'run = i.get_run_records(filters=dg.RunsFilter(job_name="freshness"), limit=1)[0].dagster_run',
-      'out = []',
-      'for e in i.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):',
-      '    d = e.dagster_event.event_specific_data',
-      '    out.append([d.asset_key.to_user_string(), d.check_name, d.passed, d.metadata["status"].value, d.metadata["age_seconds"].value])',
-      'print(json.dumps(out))',
-    ].join('\n');
-    const out = execFileSync(join(REPO_ROOT, '.venv', 'bin', 'python'), ['-c', script], {
-      encoding: 'utf8',
-      env: { ...process.env, DAGSTER_HOME: join(dir, '.floe', 'dagster') },
-    });
-    const checks = JSON.parse(out.trim().split('\n').pop() ?? '[]') as [string, string, boolean, string, number][];
+    // [asset, check, passed, then the given metadata entry or severity] of the newest run of a job.
+    const checksOf = <T extends unknown[]>(job: string, last: string) =>
+      dagsterQuery<T[]>(dir, [
+        `run = i.get_run_records(filters=dg.RunsFilter(job_name="${job}"), limit=1)[0].dagster_run`,
+        'out = []',
+        'for e in i.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):',
+        '    d = e.dagster_event.event_specific_data',
+        `    out.append([d.asset_key.to_user_string(), d.check_name, d.passed, ${last}])`,
+        'print(json.dumps(out))',
+      ]);
+    const checks = checksOf<[string, string, boolean, string, number]>(
+      'freshness',
+      'd.metadata["status"].value, d.metadata["age_seconds"].value',
+    );
     // The demo's sources watch raw_orders.ordered_at; the batch just generated is fresh.
     expect(checks).toEqual([['bronze/raw_orders', 'source_freshness', true, 'pass', expect.any(Number)]]);
     expect(checks[0]?.[4]).toBeGreaterThanOrEqual(0);
 
     // The pipeline's own checks: dbt's bronze source tests are checks on the bronze assets (warn-level: a planted
     // duplicate order id fails them at WARN severity), and source freshness stays out of the pipeline (its own job).
-    const pipelineScript = [
-      'import json, dagster as dg',
-      'i = dg.DagsterInstance.get()',
-      'run = i.get_run_records(filters=dg.RunsFilter(job_name="pipeline"), limit=1)[0].dagster_run',
-      'out = []',
-      'for e in i.all_logs(run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION):',
-      '    d = e.dagster_event.event_specific_data',
-      '    out.append([d.asset_key.to_user_string(), d.check_name, d.passed, d.severity.value])',
-      'print(json.dumps(out))',
-    ].join('\n');
-    const pipelineOut = execFileSync(join(REPO_ROOT, '.venv', 'bin', 'python'), ['-c', pipelineScript], {
-      encoding: 'utf8',
-      env: { ...process.env, DAGSTER_HOME: join(dir, '.floe', 'dagster') },
-    });
-    const pipelineChecks = JSON.parse(pipelineOut.trim().split('\n').pop() ?? '[]') as [
-      string,
-      string,
-      boolean,
-      string,
-    ][];
+    const pipelineChecks = checksOf<[string, string, boolean, string]>('pipeline', 'd.severity.value');
     expect(pipelineChecks.map((c) => c[1])).not.toContain('source_freshness');
     const bronze = pipelineChecks.filter((c) => c[0].startsWith('bronze/'));
     expect(bronze.map((c) => `${c[0]} ${c[1]}`).sort()).toEqual([
@@ -253,39 +226,11 @@ describe('floe live platform (e2e)', () => {
     const before = await bronzeOrders();
     const dagsterPort = await freePort();
     const cubePort = await freePort();
-    const demo = spawn(
-      process.execPath,
-      [
-        join(REPO_ROOT, 'packages', 'cli', 'bin', 'floe.js'),
-        'demo',
-        '--project',
-        dir,
-        '--dagster-port',
-        String(dagsterPort),
-        '--cube-port',
-        String(cubePort),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], detached: false },
-    );
-    let stdout = '';
-    let stderr = '';
-    demo.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    demo.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    const exited = new Promise<number | null>((resolve) => demo.on('exit', (code) => resolve(code)));
+    const demo = await startDemo(dir, { dagster: dagsterPort, cube: cubePort });
     try {
-      const deadline = Date.now() + 300_000;
-      while (!stdout.includes('Press Ctrl-C to stop.')) {
-        if (demo.exitCode !== null) throw new Error(`floe demo exited early:\n${stderr.slice(-3000)}`);
-        if (Date.now() > deadline) throw new Error(`floe demo did not start:\n${stderr.slice(-3000)}`);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      expect(stdout).toContain(`http://127.0.0.1:${dagsterPort}`);
-      expect(stdout).toContain(`http://127.0.0.1:${cubePort}/cubejs-api/v1/load`);
-      expect(stdout).toContain('Continuing with the existing data.');
+      expect(demo.stdout()).toContain(`http://127.0.0.1:${dagsterPort}`);
+      expect(demo.stdout()).toContain(`http://127.0.0.1:${cubePort}/cubejs-api/v1/load`);
+      expect(demo.stdout()).toContain('Continuing with the existing data.');
 
       const run = await floe(['trigger', '--json', '--project', dir]);
       expect(run.code, run.stderr.slice(-3000)).toBe(0);
@@ -294,27 +239,15 @@ describe('floe live platform (e2e)', () => {
       expect(result.run_id).toMatch(/^[0-9a-f-]{36}$/);
       expect((await bronzeOrders()).rows).toBeGreaterThanOrEqual(before.rows + ROWS);
       // floe's run launcher gave the run to the worker the daemon readied at start (imports already done).
-      const tags = JSON.parse(
-        execFileSync(
-          join(REPO_ROOT, '.venv', 'bin', 'python'),
-          [
-            '-c',
-            `import json, sys, dagster as dg\nprint(json.dumps(dg.DagsterInstance.get().get_run_by_id(sys.argv[1]).tags))`,
-            result.run_id,
-          ],
-          { encoding: 'utf8', env: { ...process.env, DAGSTER_HOME: join(dir, '.floe', 'dagster') } },
-        )
-          .trim()
-          .split('\n')
-          .pop() ?? '{}',
-      ) as Record<string, string>;
+      const tags = dagsterQuery<Record<string, string>>(
+        dir,
+        ['print(json.dumps(i.get_run_by_id(sys.argv[1]).tags))'],
+        [result.run_id],
+      );
       expect(tags['floe/run_worker']).toBe('warm');
       expect(Number(tags['floe/run_worker_pid'])).toBeGreaterThan(0);
     } finally {
-      demo.kill('SIGINT');
-      const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000))]);
-      if (code === 'timeout') demo.kill('SIGKILL');
-      expect(code).toBe(0);
+      expect(await demo.stop()).toBe(0);
     }
     expect(await portIsFree(dagsterPort)).toBe(true);
     expect(await portIsFree(cubePort)).toBe(true);
