@@ -8,37 +8,16 @@
  * The project is the demo with 500 orders per batch and no schedule (see below).
  * The last stdout line is the JSON result. FLOE_BENCH_KEEP=1 keeps the demo project for inspection.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
 import { generateApiSecret, signCubeToken } from '@floe/cube';
-import { cubeLoad, freePort, ORDERS_QUERY, REPO_ROOT } from '@floe/runtime';
+import { cubeLoad, freePort, ORDERS_QUERY } from '@floe/runtime';
 import { createDemoProject } from '../../packages/runtime/test/project-fixture.js';
+import { floe, type RunningDemo, startDemo } from '../../testing/e2e/harness.js';
 
-const FLOE = join(REPO_ROOT, 'packages', 'cli', 'bin', 'floe.js');
 const BATCHES = 3;
 const SPACING_MS = 5_000;
 const log = (line: string) => process.stderr.write(`[bench e2e] ${line}\n`);
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FLOE, ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 /** Resident memory (MiB) of a process and all its descendants (Linux /proc). */
 function treeRssMb(root: number): number {
@@ -81,31 +60,15 @@ const headers = { Authorization: signCubeToken(secret) };
 const dagsterPort = await freePort();
 const cubePort = await freePort();
 const cubeUrl = `http://127.0.0.1:${cubePort}`;
-let demo: ReturnType<typeof spawn> | undefined;
+let demo: RunningDemo | undefined;
 try {
   log(`seeding ${dir} with one cycle (floe demo --once)`);
-  const seed = await run(['demo', '--once', '--json', '--no-cube', '--project', dir]);
+  const seed = await floe(['demo', '--once', '--json', '--no-cube', '--project', dir]);
   if (seed.code !== 0) throw new Error(`seed failed:\n${seed.stderr.slice(-3000)}`);
 
   log('starting floe demo');
-  demo = spawn(
-    process.execPath,
-    [FLOE, 'demo', '--project', dir, '--dagster-port', String(dagsterPort), '--cube-port', String(cubePort)],
-    {
-      env: { ...process.env, CUBEJS_API_SECRET: secret },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let out = '';
-  demo.stdout?.setEncoding('utf8').on('data', (c: string) => {
-    out += c;
-  });
-  const deadline = Date.now() + 300_000;
-  while (!out.includes('Press Ctrl-C to stop.')) {
-    if (demo.exitCode !== null || Date.now() > deadline) throw new Error('floe demo did not start');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const demoPid = demo.pid ?? 0;
+  demo = await startDemo(dir, { dagster: dagsterPort, cube: cubePort }, { CUBEJS_API_SECRET: secret });
+  const demoPid = demo.pid;
   let peakRss = treeRssMb(demoPid);
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, treeRssMb(demoPid));
@@ -122,7 +85,7 @@ try {
     const before = await countNow();
     log(`batch ${batch}: Cube answers ${before} orders; triggering`);
     const started = performance.now();
-    const trigger = run(['trigger', '--json', '--project', dir]);
+    const trigger = floe(['trigger', '--json', '--project', dir]);
     for (;;) {
       if ((await countNow()) > before) {
         freshness.push((performance.now() - started) / 1000);
@@ -168,19 +131,7 @@ try {
   };
   console.log(JSON.stringify(result));
 } finally {
-  if (demo && demo.exitCode === null) {
-    demo.kill('SIGINT');
-    await new Promise((r) => {
-      const timer = setTimeout(() => {
-        demo?.kill('SIGKILL');
-        r(undefined);
-      }, 60_000);
-      demo?.on('exit', () => {
-        clearTimeout(timer);
-        r(undefined);
-      });
-    });
-  }
+  if (demo && !demo.exited()) await demo.stop();
   // FLOE_BENCH_KEEP=1 keeps the project (Dagster's run history, dbt logs) for a closer look.
   if (process.env.FLOE_BENCH_KEEP) log(`kept the project at ${dir}`);
   else rmSync(dir, { recursive: true, force: true });

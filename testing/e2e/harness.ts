@@ -14,33 +14,38 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Starts `floe <args>`, collecting its output. */
+function spawnFloe(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const child = spawn(process.execPath, [FLOE_BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    output.stdout += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    output.stderr += c;
+  });
+  return { child, output };
+}
+
 /** Runs `floe <args>` to completion. */
 export function floe(
   args: string[],
   options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [FLOE_BIN, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
+    const { child, output } = spawnFloe(args, options);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`floe ${args.join(' ')} timed out\n${stderr.slice(-2000)}`));
+      reject(new Error(`floe ${args.join(' ')} timed out\n${output.stderr.slice(-2000)}`));
     }, options.timeoutMs ?? 600_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code: code ?? 1, stdout, stderr });
+      resolve({ code: code ?? 1, ...output });
     });
   });
 }
@@ -89,6 +94,7 @@ export function pyicebergScript(): string {
 
 /** A `floe demo` started by a test (Dagster + Cube on the given ports). */
 export interface RunningDemo {
+  pid: number;
   stdout(): string;
   stderr(): string;
   exited(): boolean;
@@ -103,22 +109,12 @@ export async function startDemo(
   env: NodeJS.ProcessEnv = {},
 ): Promise<RunningDemo> {
   const args = ['demo', '--project', dir, '--dagster-port', String(ports.dagster), '--cube-port', String(ports.cube)];
-  const child = spawn(process.execPath, [FLOE_BIN, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => {
-    stdout += c;
-  });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => {
-    stderr += c;
-  });
+  const { child, output } = spawnFloe(args, { env });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const demo: RunningDemo = {
-    stdout: () => stdout,
-    stderr: () => stderr,
+    pid: child.pid ?? 0,
+    stdout: () => output.stdout,
+    stderr: () => output.stderr,
     exited: () => child.exitCode !== null,
     async stop() {
       child.kill('SIGINT');
@@ -128,11 +124,11 @@ export async function startDemo(
     },
   };
   const deadline = Date.now() + 300_000;
-  while (!stdout.includes('Press Ctrl-C to stop.')) {
+  while (!output.stdout.includes('Press Ctrl-C to stop.')) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await demo.stop();
       throw new Error(
-        `floe demo ${child.exitCode !== null ? 'exited early' : 'did not start'}:\n${stderr.slice(-3000)}`,
+        `floe demo ${child.exitCode !== null ? 'exited early' : 'did not start'}:\n${output.stderr.slice(-3000)}`,
       );
     }
     await new Promise((r) => setTimeout(r, 500));
