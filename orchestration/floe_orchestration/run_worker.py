@@ -16,7 +16,7 @@ DEFINITIONS_MODULE = "floe_orchestration.definitions"
 def definition_inputs() -> list[float]:
     """Modification times of what the code location is built from (CompiledArtifacts, the dbt project)."""
     from .artifacts import load_environment
-    from .transform import _newest_source_mtime
+    from .transform import newest_source_mtime
 
     env = load_environment()
     artifacts = os.environ.get("FLOE_ARTIFACTS") or str(env.project_dir / ".floe" / "compiled_artifacts.json")
@@ -24,7 +24,7 @@ def definition_inputs() -> list[float]:
     dbt = env.artifacts["transforms"]["dbt"]
     if dbt is not None:
         project_dir = env.path(dbt["project"])
-        stamps.append(_newest_source_mtime(project_dir))
+        stamps.append(newest_source_mtime(project_dir))
         manifest = project_dir / "target" / "manifest.json"
         stamps.append(manifest.stat().st_mtime if manifest.exists() else 0.0)
     return stamps

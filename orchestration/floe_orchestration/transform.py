@@ -70,7 +70,8 @@ def dbt_command(project: DbtProject, dbt: dict[str, Any], *args: str) -> list[st
     return [*command, "--vars", vars_json] if vars_json else command
 
 
-def _newest_source_mtime(project_dir: Path) -> float:
+def newest_source_mtime(project_dir: Path) -> float:
+    """Newest modification time of the dbt project's files (what a parse reads)."""
     newest = 0.0
     for pattern in ("dbt_project.yml", "models/**/*", "macros/**/*", "tests/**/*", "seeds/**/*", "snapshots/**/*"):
         for path in project_dir.glob(pattern):
@@ -94,7 +95,7 @@ def _ensure_manifest(project: DbtProject, dbt: dict[str, Any]) -> None:
     stamp = _parse_stamp(dbt)
     if (
         manifest.exists()
-        and manifest.stat().st_mtime >= _newest_source_mtime(project.project_dir)
+        and manifest.stat().st_mtime >= newest_source_mtime(project.project_dir)
         and stamp_file.exists()
         and stamp_file.read_text(encoding="utf-8") == stamp
     ):
