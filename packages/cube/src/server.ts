@@ -168,11 +168,26 @@ async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
     await driver.release().catch(() => undefined);
     throw error;
   }
+  // Before the first tables are published (a new project's first batch is still running) every pre-aggregation would
+  // fail with "schema gold does not exist": the scheduled refresh waits for tables instead, and says so once.
+  let waitingSaid = false;
+  const scheduledRefresh = async () => {
+    if (binder) {
+      await driver.syncTables();
+      if (binder.bound().size === 0) {
+        if (!waitingSaid)
+          logger.info('cube: no tables to read yet; pre-aggregations build once the first are published');
+        waitingSaid = true;
+        return;
+      }
+    }
+    return core.handleScheduledRefreshInterval({});
+  };
   const refreshLoop =
     refresh === false
       ? undefined
       : startRefreshLoop(
-          () => core.handleScheduledRefreshInterval({}),
+          () => scheduledRefresh(),
           refresh * 1000,
           (error) => logger.warn('cube: scheduled refresh failed', { error: String(error) }),
         );

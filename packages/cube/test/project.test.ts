@@ -49,4 +49,28 @@ describe('startCube(project)', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('on a project with nothing published yet, waits for tables without failing pre-aggregation builds', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'floe-cube-empty-'));
+    try {
+      for (const entry of ['floe.yaml', 'platform', 'cube', 'dbt'])
+        await cp(path.join(DEMO, entry), path.join(dir, entry), { recursive: true });
+      await mkdir(path.join(dir, 'warehouse'), { recursive: true });
+      const loaded = await loadProject({ projectDir: dir, noCache: true });
+      const lines: string[] = [];
+      const cube = await startCube(loaded, { port: 0, onLine: (line) => lines.push(line) });
+      try {
+        // Several scheduled-refresh rounds (one per second) with no gold tables.
+        await new Promise((r) => setTimeout(r, 3_000));
+        expect(lines.filter((l) => l.includes('no tables to read yet'))).toHaveLength(1);
+        expect(lines.filter((l) => /Error while querying|Error querying db|scheduled refresh failed/.test(l))).toEqual(
+          [],
+        );
+      } finally {
+        await cube.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
