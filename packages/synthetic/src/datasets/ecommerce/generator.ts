@@ -1,14 +1,15 @@
 import { TableBatch } from '../../columns/batch.js';
 import { columnIndex } from '../../columns/schema.js';
 import { DuplicatePlanter, type NullPlanter, nullPlanters } from '../../defects/plant.js';
-import { hashId, Random, splitmix32 } from '../../random/prng.js';
+import { type Random, splitmix32 } from '../../random/prng.js';
 import { WeightedChoice } from '../../random/weighted.js';
-import { type DatasetState, initialState } from '../../state.js';
+import type { DatasetState } from '../../state.js';
 import { RETAIL_PATTERN } from '../../time/pattern.js';
-import { Timeline, type TimeSampler } from '../../time/timeline.js';
+import type { TimeSampler } from '../../time/timeline.js';
 import { CHANNELS, ITEMS_PER_ORDER, ORDER_STATUSES, QUANTITY, STATUS_BY_AGE } from '../../vocab/commerce.js';
 import { EMAIL_DOMAINS, emailLocal, FIRST_NAMES, LAST_NAMES } from '../../vocab/people.js';
-import { type DatasetRun, type RunOptions, resolveWindow, type TimeWindow } from '../dataset.js';
+import type { DatasetRun, RunOptions, TimeWindow } from '../dataset.js';
+import { applyLateArrivals, planRun, repeatOrNew, skewedId } from '../run-plan.js';
 import { categoryOf, PriceTable, productName, RegionTable } from './catalog.js';
 import { CUSTOMERS, ECOMMERCE_TABLES, ORDER_ITEMS, ORDERS, PRODUCTS } from './tables.js';
 
@@ -19,7 +20,6 @@ const NEW_PRODUCT_CHANCE = 1 / 4000;
 /** New-customer probability: high while the customer base is small, then a steady floor. */
 const NEW_CUSTOMER_FLOOR = 0.03;
 const NEW_CUSTOMER_HALF = 2000;
-/** Repeat customers and popular products are skewed to low ids: id = 1 + floor(n × u^1.5). */
 const DISCOUNT_CHANCE = 0.22;
 const DISCOUNT_PERCENTS = [5, 10, 15, 20, 25, 30];
 
@@ -63,35 +63,26 @@ export class EcommerceRun implements DatasetRun {
 
   constructor(options: RunOptions, previous: DatasetState | null) {
     this.options = options;
-    this.state =
-      previous ??
-      initialState(
-        'ecommerce',
-        this.tables.map((t) => t.name),
-      );
+    const plan = planRun(options, previous, {
+      dataset: 'ecommerce',
+      tables: this.tables,
+      primary: 'orders',
+      runSalt: 0x0de7,
+      pattern: RETAIL_PATTERN,
+      streams: S,
+    });
+    this.state = plan.state;
     const ids = this.state.nextIds;
     this.nextCustomer = ids.customers ?? 1;
     this.nextProduct = ids.products ?? 1;
     this.nextOrder = ids.orders ?? 1;
     this.nextItem = ids.order_items ?? 1;
-    this.window = resolveWindow(options, this.state.watermark);
-    // Same seed + same starting state → same draws; a later run starts new streams.
+    this.window = plan.window;
     this.seed = options.seed;
-    const runKey = splitmix32(this.state.runs) ^ hashId(this.nextOrder, 0x0de7);
-    const stream = (purpose: number) => new Random(this.seed, splitmix32(purpose ^ runKey));
-    this.rng = Object.fromEntries(Object.entries(S).map(([k, v]) => [k, stream(v)])) as Record<keyof typeof S, Random>;
-
-    const timeline = new Timeline(
-      this.window.startMs,
-      this.window.endMs,
-      options.pattern ?? RETAIL_PATTERN,
-      options.timeZone,
-    );
-    this.plannedRows =
-      options.mode === 'burst'
-        ? options.rows
-        : Math.min(options.rows, timeline.countFor(options.ratePerHour, this.rng.count));
-    this.sampler = this.plannedRows > 0 ? timeline.sampler(this.plannedRows, this.rng.time) : null;
+    const runKey = plan.runKey;
+    this.rng = plan.rng;
+    this.plannedRows = plan.plannedRows;
+    this.sampler = plan.sampler;
     this.prices.extend(Math.max(this.nextProduct - 1, INITIAL_PRODUCTS));
 
     const chunk = options.chunkRows;
@@ -184,7 +175,6 @@ export class EcommerceRun implements DatasetRun {
 
   private generateOrders(n: number): void {
     if (n === 0 || !this.sampler) return;
-    const { late, lateMinMs, lateMaxMs } = this.options.defects;
     const { startMs, endMs } = this.window;
     const o = this.orders;
     const orderId = o.columns[0] as Float64Array;
@@ -200,27 +190,15 @@ export class EcommerceRun implements DatasetRun {
 
     // Event times (sorted), then late arrivals: two draws per order whenever late rows are on.
     this.sampler.fill(orderedAt, n);
-    if (late > 0) {
-      for (let i = 0; i < n; i++) {
-        const u = rLate.next();
-        const v = rLate.next();
-        if (u < late) orderedAt[i] = startMs - lateMinMs - Math.floor(v * (lateMaxMs - lateMinMs));
-      }
-    }
+    applyLateArrivals(orderedAt, n, this.options.defects, startMs, rLate);
 
     // Who orders: a new customer (more likely while the base is small) or a repeat one; product
     // launches happen between orders, so an order can only buy what exists at its time.
     const regions = this.regions;
     for (let i = 0; i < n; i++) {
       const t = orderedAt[i]!;
-      const known = this.nextCustomer - 1;
-      let cid: number;
-      if (known === 0 || rCust.next() < Math.max(NEW_CUSTOMER_FLOOR, NEW_CUSTOMER_HALF / (known + NEW_CUSTOMER_HALF))) {
-        cid = this.addCustomer(t);
-      } else {
-        const u = rCust.next();
-        cid = 1 + Math.floor(known * u * Math.sqrt(u));
-      }
+      const cid =
+        repeatOrNew(rCust, this.nextCustomer - 1, NEW_CUSTOMER_FLOOR, NEW_CUSTOMER_HALF) || this.addCustomer(t);
       if (rProd.next() < NEW_PRODUCT_CHANCE) this.addProduct(t);
       customerId[i] = cid;
       region[i] = regions.get(cid);
@@ -273,8 +251,7 @@ export class EcommerceRun implements DatasetRun {
       const lines = itemsChoice.pick(r.next()) + 1;
       let sum = 0;
       for (let l = 0; l < lines; l++) {
-        const u = r.next();
-        const pid = 1 + Math.floor(products * u * Math.sqrt(u));
+        const pid = skewedId(products, r.next());
         const q = quantityChoice.pick(r.next()) + 1;
         const price = prices.get(pid);
         const gross = q * price;

@@ -1,14 +1,15 @@
 import { TableBatch } from '../../columns/batch.js';
 import { DuplicatePlanter, type NullPlanter, nullPlanters } from '../../defects/plant.js';
-import { hashId, Random, splitmix32, unitHash } from '../../random/prng.js';
+import { hashId, type Random, splitmix32, unitHash } from '../../random/prng.js';
 import { WeightedChoice } from '../../random/weighted.js';
-import { type DatasetState, initialState } from '../../state.js';
+import type { DatasetState } from '../../state.js';
 import { OFFICE_PATTERN } from '../../time/pattern.js';
-import { Timeline, type TimeSampler } from '../../time/timeline.js';
+import type { TimeSampler } from '../../time/timeline.js';
 import { REGIONS } from '../../vocab/commerce.js';
 import { emailLocal, FIRST_NAMES, LAST_NAMES } from '../../vocab/people.js';
 import { COMPANY_PREFIXES, COMPANY_SUFFIXES, EVENT_TYPES, INDUSTRIES, PLANS, ROLES } from '../../vocab/saas.js';
-import { type DatasetRun, type RunOptions, resolveWindow, type TimeWindow } from '../dataset.js';
+import type { DatasetRun, RunOptions, TimeWindow } from '../dataset.js';
+import { applyLateArrivals, planRun, repeatOrNew } from '../run-plan.js';
 import { ACCOUNTS, EVENTS, SAAS_TABLES, SUBSCRIPTIONS, USERS } from './tables.js';
 
 /**
@@ -76,31 +77,23 @@ export class SaasRun implements DatasetRun {
 
   constructor(options: RunOptions, previous: DatasetState | null) {
     this.options = options;
-    this.state =
-      previous ??
-      initialState(
-        'saas',
-        this.tables.map((t) => t.name),
-      );
+    const plan = planRun(options, previous, {
+      dataset: 'saas',
+      tables: this.tables,
+      primary: 'events',
+      runSalt: 0x5aa5,
+      pattern: OFFICE_PATTERN,
+      streams: S,
+    });
+    this.state = plan.state;
     this.nextUser = this.state.nextIds.users ?? 1;
     this.nextSubscription = this.state.nextIds.subscriptions ?? 1;
     this.nextEvent = this.state.nextIds.events ?? 1;
-    this.window = resolveWindow(options, this.state.watermark);
-    const runKey = splitmix32(this.state.runs) ^ hashId(this.nextEvent, 0x5aa5);
-    this.rng = Object.fromEntries(
-      Object.entries(S).map(([k, v]) => [k, new Random(options.seed, splitmix32(v ^ runKey))]),
-    ) as Record<keyof typeof S, Random>;
-    const timeline = new Timeline(
-      this.window.startMs,
-      this.window.endMs,
-      options.pattern ?? OFFICE_PATTERN,
-      options.timeZone,
-    );
-    this.plannedRows =
-      options.mode === 'burst'
-        ? options.rows
-        : Math.min(options.rows, timeline.countFor(options.ratePerHour, this.rng.count));
-    this.sampler = this.plannedRows > 0 ? timeline.sampler(this.plannedRows, this.rng.time) : null;
+    this.window = plan.window;
+    const runKey = plan.runKey;
+    this.rng = plan.rng;
+    this.plannedRows = plan.plannedRows;
+    this.sampler = plan.sampler;
     const chunk = options.chunkRows;
     const dup = DuplicatePlanter.factor(options.defects);
     this.accounts = new TableBatch(ACCOUNTS, 1024);
@@ -206,25 +199,13 @@ export class SaasRun implements DatasetRun {
     const eventType = e.columns[3] as Uint8Array;
     const occurredAt = e.columns[4] as Float64Array;
     const ingestedAt = e.columns[5] as Float64Array;
-    const { late, lateMinMs, lateMaxMs } = this.options.defects;
-    const { startMs, endMs } = this.window;
-    const { users: rUsers, events: rEvents, subscriptions: rSubs, late: rLate } = this.rng;
+    const { endMs } = this.window;
+    const { users: rUsers, events: rEvents, subscriptions: rSubs } = this.rng;
     this.sampler.fill(occurredAt, n);
+    applyLateArrivals(occurredAt, n, this.options.defects, this.window.startMs, this.rng.late);
     for (let i = 0; i < n; i++) {
-      if (late > 0) {
-        const u = rLate.next();
-        const v = rLate.next();
-        if (u < late) occurredAt[i] = startMs - lateMinMs - Math.floor(v * (lateMaxMs - lateMinMs));
-      }
       const t = occurredAt[i]!;
-      const known = this.nextUser - 1;
-      let user: number;
-      if (known === 0 || rUsers.next() < Math.max(NEW_USER_FLOOR, NEW_USER_HALF / (known + NEW_USER_HALF))) {
-        user = this.addUser(t);
-      } else {
-        const u = rUsers.next();
-        user = 1 + Math.floor(known * u * Math.sqrt(u));
-      }
+      const user = repeatOrNew(rUsers, this.nextUser - 1, NEW_USER_FLOOR, NEW_USER_HALF) || this.addUser(t);
       if (rSubs.next() < SUBSCRIPTION_CHANGE) {
         const accounts = Math.ceil((this.nextUser - 1) / USERS_PER_ACCOUNT);
         const account = 1 + rSubs.int(accounts);
