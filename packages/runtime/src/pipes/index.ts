@@ -7,4 +7,4 @@ export {
   pipesParamsFromEnv,
 } from './protocol.js';
 export { matchAssetKey, type TableResult, tableResults } from './results.js';
-export { type FloeExecutor, type FloeOutcome, runWithPipes, spawnFloe } from './run.js';
+export { type FloeExecutor, type FloeOutcome, runWithPipes } from './run.js';

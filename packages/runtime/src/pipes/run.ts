@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { type PipesParams, PipesWriter } from './protocol.js';
 import { matchAssetKey, tableResults } from './results.js';
 
@@ -16,29 +15,8 @@ export interface RunWithPipesOptions {
   /** Arguments for floe; `--json` is appended. */
   args: string[];
   params: PipesParams;
-  /** How floe runs: in this process (the CLI's floe-pipes) or, by default, as `floe` on PATH. */
-  execute?: FloeExecutor;
-}
-
-/** A FloeExecutor that starts a floe process (`command` e.g. ['node', '/…/floe.js']); its stderr passes through. */
-export function spawnFloe(command: string[], cwd?: string): FloeExecutor {
-  const [program, ...prefix] = command;
-  if (!program) throw new Error('spawnFloe: empty floe command');
-  return (args) =>
-    new Promise((resolve) => {
-      const child = spawn(program, [...prefix, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        stdout += chunk;
-      });
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-        process.stderr.write(chunk);
-      });
-      child.on('error', (error) => resolve({ code: 127, stdout, stderr: stderr + error.message }));
-      child.on('close', (exit) => resolve({ code: exit ?? 1, stdout, stderr }));
-    });
+  /** How floe runs (the CLI's floe-pipes runs it in its own process). */
+  execute: FloeExecutor;
 }
 
 /**
@@ -49,8 +27,7 @@ export function spawnFloe(command: string[], cwd?: string): FloeExecutor {
 export async function runWithPipes(options: RunWithPipesOptions): Promise<number> {
   const writer = new PipesWriter(options.params.messages);
   writer.opened();
-  const execute = options.execute ?? spawnFloe(['floe']);
-  const { code, stdout, stderr } = await execute([...options.args, '--json']);
+  const { code, stdout, stderr } = await options.execute([...options.args, '--json']);
   if (code !== 0) {
     const message = stderr.split('\n').find((line) => line.startsWith('error:')) ?? stderr.trim();
     writer.closed({ message: message || `floe ${options.args.join(' ')} exited ${code}` });
