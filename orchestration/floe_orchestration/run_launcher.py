@@ -43,7 +43,6 @@ class WarmRunLauncher(RunLauncher, ConfigurableClass):
         self._inst_data = inst_data
         self._lock = threading.Lock()
         self._idle: subprocess.Popen[str] | None = None
-        self._running: dict[str, subprocess.Popen[str]] = {}
         super().__init__()
 
     @property
@@ -59,19 +58,12 @@ class WarmRunLauncher(RunLauncher, ConfigurableClass):
         return cls(inst_data=inst_data)
 
     def _start_worker(self) -> subprocess.Popen[str]:
-        return subprocess.Popen(
-            [sys.executable, "-m", WORKER_MODULE],
-            stdin=subprocess.PIPE,
-            text=True,
-            # Same process group as the daemon: stopping `floe demo` stops running workers too.
-            env=os.environ.copy(),
-        )
+        # In the daemon's process group: stopping `floe demo` stops running workers too.
+        return subprocess.Popen([sys.executable, "-m", WORKER_MODULE], stdin=subprocess.PIPE, text=True)
 
     def _take_worker(self) -> tuple[subprocess.Popen[str], bool]:
         with self._lock:
             worker, self._idle = self._idle, None
-            # Reap workers whose runs ended.
-            self._running = {run_id: proc for run_id, proc in self._running.items() if proc.poll() is None}
         if worker is None or worker.poll() is not None:
             return self._start_worker(), False
         return worker, True
@@ -107,8 +99,6 @@ class WarmRunLauncher(RunLauncher, ConfigurableClass):
         self._instance.add_run_tags(
             run.run_id, {WORKER_PID_TAG: str(worker.pid), WORKER_TAG: "warm" if warm else "cold"}
         )
-        with self._lock:
-            self._running[run.run_id] = worker
         # The next idle worker imports once this run has finished: importing takes about two seconds of CPU, which
         # on a small machine would slow the run itself down.
         threading.Thread(target=self._refill_after, args=(worker,), name="floe-warm-worker", daemon=True).start()
