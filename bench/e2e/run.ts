@@ -54,7 +54,7 @@ const percentile = (values: number[], p: number) => {
 
 // No schedule: the demo's five-minute schedule would, at a five-minute boundary, queue a second batch beside the
 // measured one (Dagster runs one batch at a time), and the bench measures a triggered batch alone.
-const dir = createDemoProject({ rows: 500, schedules: [] });
+const dir = createDemoProject({ rows: 500, orchestration: { schedules: [] } });
 const secret = generateApiSecret();
 const headers = { Authorization: signCubeToken(secret) };
 const dagsterPort = await freePort();

@@ -15,7 +15,9 @@ describe('floe demo, trigger and publish: user errors', () => {
 
   beforeAll(async () => {
     dir = createDemoProject({
-      sensors: [{ name: 'bronze_freshness', type: 'freshness', minimum_interval_seconds: 300, max_lag_minutes: 90 }],
+      orchestration: {
+        sensors: [{ name: 'bronze_freshness', type: 'freshness', minimum_interval_seconds: 300, max_lag_minutes: 90 }],
+      },
     });
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -14,7 +14,7 @@ const layersSchema = (text: string) =>
  * one batch through Dagster, and the seeded orders reach gold and Cube without anyone triggering anything.
  */
 describe('floe demo on first start (e2e)', () => {
-  const dir = createDemoProject({ rows: 120, schedules: [] });
+  const dir = createDemoProject({ rows: 120, orchestration: { schedules: [] } });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('seeds the empty warehouse through Dagster; the orders reach gold and Cube; Ctrl-C stops everything', async () => {

@@ -37,7 +37,10 @@ describe('floe live platform (e2e)', () => {
     });
 
   beforeAll(async () => {
-    dir = createDemoProject({ rows: ROWS, retries: { max: 1, backoff: 'linear', delay_seconds: 1 } });
+    dir = createDemoProject({
+      rows: ROWS,
+      orchestration: { retries: { max: 1, backoff: 'linear', delay_seconds: 1 } },
+    });
     loaded = await loadProject({ projectDir: dir, write: true });
     // A Cube that stays up through every batch: new snapshots must become visible without a restart.
     cube = await startCube(loaded, { port: await freePort() });

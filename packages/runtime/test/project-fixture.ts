@@ -22,12 +22,15 @@ export interface ProjectFixtureOptions {
   rows?: number;
   /** Replace floe.yaml's publish list (default TEST_PUBLISH). */
   publish?: { model: string; layer: string }[];
-  /** Replace orchestration.retries (the e2e tests keep failing batches short). */
-  retries?: { max: number; backoff: 'none' | 'linear' | 'exponential'; delay_seconds: number };
-  /** Replace orchestration.schedules (e.g. [] so no scheduled batch queues up beside a measured one). */
-  schedules?: { name: string; cron: string; job?: string }[];
-  /** Replace orchestration.sensors. */
-  sensors?: Record<string, unknown>[];
+  /**
+   * Replace these keys of floe.yaml's orchestration: e.g. short retries (the e2e tests keep failing batches short),
+   * `schedules: []` (no scheduled batch queues beside a measured one), extra sensors.
+   */
+  orchestration?: {
+    retries?: { max: number; backoff: 'none' | 'linear' | 'exponential'; delay_seconds: number };
+    schedules?: { name: string; cron: string; job?: string }[];
+    sensors?: Record<string, unknown>[];
+  };
 }
 
 /**
@@ -48,13 +51,8 @@ export function createDemoProject(options: ProjectFixtureOptions = {}): string {
     const sources = pipeline.sources as Record<string, unknown>[];
     for (const source of sources) source.rows = options.rows;
   }
-  if (options.retries || options.schedules || options.sensors) {
-    const orchestration = (pipeline.orchestration ?? {}) as Record<string, unknown>;
-    if (options.retries) orchestration.retries = options.retries;
-    if (options.schedules) orchestration.schedules = options.schedules;
-    if (options.sensors) orchestration.sensors = options.sensors;
-    pipeline.orchestration = orchestration;
-  }
+  if (options.orchestration)
+    pipeline.orchestration = { ...(pipeline.orchestration as Record<string, unknown>), ...options.orchestration };
   writeFileSync(floeFile, stringify(pipeline));
   return dir;
 }
