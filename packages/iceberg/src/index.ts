@@ -26,3 +26,4 @@ export * from './write/data-writer.js';
 export * from './write/delete-writer.js';
 export * from './write/source.js';
 export * from './write/stats.js';
+export * from './duckdb/storage.js';

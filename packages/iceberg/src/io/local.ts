@@ -3,7 +3,7 @@ import { link, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } f
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IcebergError } from '../errors.js';
-import type { FileIO } from './file-io.js';
+import type { FileInfo, FileIO } from './file-io.js';
 
 export function toLocalPath(location: string): string {
   if (location.startsWith('file:'))
@@ -91,13 +91,21 @@ export class LocalFileIO implements FileIO {
     }
   }
 
+  async size(location: string): Promise<number> {
+    try {
+      return (await stat(toLocalPath(location))).size;
+    } catch (error) {
+      throw io('stat', location, error);
+    }
+  }
+
   async delete(location: string): Promise<void> {
     await rm(toLocalPath(location), { force: true });
   }
 
-  async list(prefix: string): Promise<Array<{ location: string; size: number; modifiedMs: number }>> {
+  async list(prefix: string): Promise<FileInfo[]> {
     const root = toLocalPath(prefix);
-    const out: Array<{ location: string; size: number; modifiedMs: number }> = [];
+    const out: FileInfo[] = [];
     const walk = async (dir: string) => {
       let entries: import('node:fs').Dirent[];
       try {
@@ -120,5 +128,13 @@ export class LocalFileIO implements FileIO {
 
   localPath(location: string): string {
     return toLocalPath(location);
+  }
+
+  duckdbPath(location: string): string {
+    return toLocalPath(location);
+  }
+
+  async duckdbAccess(): Promise<undefined> {
+    return undefined;
   }
 }

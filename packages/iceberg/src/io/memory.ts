@@ -1,5 +1,5 @@
 import { IcebergError } from '../errors.js';
-import type { FileIO } from './file-io.js';
+import type { FileInfo, FileIO } from './file-io.js';
 
 /** In-process storage for tests and the in-memory catalog. */
 export class MemoryFileIO implements FileIO {
@@ -22,15 +22,24 @@ export class MemoryFileIO implements FileIO {
   async exists(location: string): Promise<boolean> {
     return this.files.has(location);
   }
+  async size(location: string): Promise<number> {
+    return (await this.read(location)).length;
+  }
   async delete(location: string): Promise<void> {
     this.files.delete(location);
   }
-  async list(prefix: string): Promise<Array<{ location: string; size: number; modifiedMs: number }>> {
+  async list(prefix: string): Promise<FileInfo[]> {
     return [...this.files.entries()]
       .filter(([k]) => k.startsWith(prefix))
       .map(([location, f]) => ({ location, size: f.data.length, modifiedMs: f.modifiedMs }));
   }
   localPath(): undefined {
+    return undefined;
+  }
+  duckdbPath(): undefined {
+    return undefined;
+  }
+  async duckdbAccess(): Promise<undefined> {
     return undefined;
   }
 }

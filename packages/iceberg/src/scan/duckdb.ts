@@ -3,7 +3,7 @@ import { withConnection } from '../duckdb/session.js';
 import { quoteIdent } from '../duckdb/types.js';
 import type { Table } from '../table.js';
 import type { Expression } from './expression.js';
-import { planToSql } from './sql.js';
+import { planToSql, prepareScanStorage } from './sql.js';
 import type { TableScan } from './table-scan.js';
 
 export interface ReadOptions {
@@ -23,9 +23,14 @@ function buildScan(table: Table, options: ReadOptions): TableScan {
   return scan;
 }
 
-/** The DuckDB SELECT that reads a table (after planning files from its manifests). */
-export async function scanSql(table: Table, options: ReadOptions = {}): Promise<string> {
-  return planToSql(await buildScan(table, options).planFiles(), table.io);
+/**
+ * The DuckDB SELECT that reads a table (after planning files from its manifests). With a connection, that connection
+ * is also prepared to read the files (object-storage extensions and secrets).
+ */
+export async function scanSql(table: Table, options: ReadOptions = {}, connection?: DuckDBConnection): Promise<string> {
+  const plan = await buildScan(table, options).planFiles();
+  if (connection) await prepareScanStorage(connection, plan, table.io);
+  return planToSql(plan, table.io);
 }
 
 /** Reads a table's rows through DuckDB (values converted to plain JS: bigint, Date, string...). */
@@ -33,9 +38,8 @@ export async function readRows(
   table: Table,
   options: ReadOptions & { connection?: DuckDBConnection } = {},
 ): Promise<Record<string, unknown>[]> {
-  const sql = await scanSql(table, options);
   const run = async (c: DuckDBConnection) =>
-    (await c.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+    (await c.runAndReadAll(await scanSql(table, options, c))).getRowObjectsJS() as Record<string, unknown>[];
   return options.connection ? run(options.connection) : withConnection(run);
 }
 
@@ -51,7 +55,7 @@ export async function registerDuckDBView(
   viewName: string,
   options: ReadOptions & { temporary?: boolean } = {},
 ): Promise<string> {
-  const sql = await scanSql(table, options);
+  const sql = await scanSql(table, options, connection);
   const name = viewName.split('.').map(quoteIdent).join('.');
   await connection.run(`CREATE OR REPLACE ${options.temporary ? 'TEMP ' : ''}VIEW ${name} AS ${sql}`);
   return sql;

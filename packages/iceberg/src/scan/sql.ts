@@ -1,3 +1,5 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { prepareDuckDBStorage } from '../duckdb/storage.js';
 import { duckdbType, quoteIdent, quoteString } from '../duckdb/types.js';
 import { featureUnsupported } from '../errors.js';
 import type { FileIO } from '../io/file-io.js';
@@ -41,11 +43,31 @@ export function expressionSql(e: Expression): string {
 }
 
 function local(io: FileIO, location: string): string {
-  const path = io.localPath(location);
+  const path = io.duckdbPath(location);
   if (path === undefined) {
-    throw featureUnsupported(`DuckDB cannot read ${location} directly (only local files are supported)`, { location });
+    throw featureUnsupported(`DuckDB cannot read ${location} directly (its storage has no DuckDB access)`, {
+      location,
+    });
   }
   return path;
+}
+
+/** Every storage root (`scheme://authority`, or the local file system) a plan's files live in. */
+function storageRoots(plan: ScanPlan): string[] {
+  const roots = new Map<string, string>();
+  for (const t of plan.tasks) {
+    for (const location of [t.dataFile.filePath, ...t.deletes.map((d) => d.filePath)]) {
+      const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/]*)/.exec(location);
+      const root = m ? m[1]! : 'file';
+      if (!roots.has(root)) roots.set(root, location);
+    }
+  }
+  return [...roots.values()];
+}
+
+/** Prepares `connection` to read every file of a plan (extensions and secrets for object storage). */
+export async function prepareScanStorage(connection: DuckDBConnection, plan: ScanPlan, io: FileIO): Promise<void> {
+  for (const location of storageRoots(plan)) await prepareDuckDBStorage(connection, io, location);
 }
 
 /**
@@ -77,7 +99,7 @@ export function planToSql(plan: ScanPlan, io: FileIO): string {
   if (positional.length > 0) {
     const paths = positional.map((d) => quoteString(local(io, d.filePath))).join(', ');
     conditions.push(
-      `NOT EXISTS (SELECT 1 FROM read_parquet([${paths}]) __p WHERE regexp_replace(__p.file_path, '^file:(//)?', '') = __d.filename AND __p.pos = __d.file_row_number)`,
+      `NOT EXISTS (SELECT 1 FROM read_parquet([${paths}]) __p WHERE __p.file_path = __d.__loc AND __p.pos = __d.file_row_number)`,
     );
   }
   const equality = deleteFiles.filter((d) => d.content === DataContent.EqualityDeletes);
@@ -99,13 +121,18 @@ export function planToSql(plan: ScanPlan, io: FileIO): string {
       `NOT EXISTS (SELECT 1 FROM read_parquet([${quoteString(local(io, d.filePath))}], schema := MAP {${eqMapping}}) __e WHERE __d.__seq < ${seqOf.get(d.filePath) ?? 0n} AND ${match})`,
     );
   }
+  // Each data file's DuckDB path, its location as the manifests record it (what position deletes name) and its
+  // data sequence number (what equality deletes compare with).
   const seqs = plan.tasks
-    .map((t) => `(${quoteString(local(io, t.dataFile.filePath))}, ${t.sequenceNumber})`)
+    .map(
+      (t) =>
+        `(${quoteString(local(io, t.dataFile.filePath))}, ${quoteString(t.dataFile.filePath)}, ${t.sequenceNumber})`,
+    )
     .join(', ');
   return [
     `SELECT ${select} FROM (`,
-    `SELECT __r.*, __s.seq AS __seq FROM read_parquet([${files}], schema := MAP {${mapping}}, filename = true, file_row_number = true) __r`,
-    ` JOIN (VALUES ${seqs}) __s(path, seq) ON __r.filename = __s.path`,
+    `SELECT __r.*, __s.loc AS __loc, __s.seq AS __seq FROM read_parquet([${files}], schema := MAP {${mapping}}, filename = true, file_row_number = true) __r`,
+    ` JOIN (VALUES ${seqs}) __s(path, loc, seq) ON __r.filename = __s.path`,
     `) __d WHERE ${conditions.join(' AND ')}`,
     where ? ` AND ${expressionSql(plan.filter)}` : '',
   ].join('');

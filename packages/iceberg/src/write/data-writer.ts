@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { registerBucketFunctions } from '../duckdb/bucket.js';
+import { prepareDuckDBStorage } from '../duckdb/storage.js';
 import { duckdbType, fieldIdsSpec, quoteIdent, quoteString } from '../duckdb/types.js';
 import { dataInvalid } from '../errors.js';
 import type { FileIO } from '../io/file-io.js';
@@ -86,20 +87,26 @@ export async function writeDataFiles(options: DataWriteOptions, sourceSql: strin
         ? options.dataLocation
         : `${options.dataLocation}/${partitions.map((p, i) => `${p.pf.name}=${transformToPath(p.t, partition[i] ?? null)}`).join('/')}`;
     const target = `${dir}/${randomUUID()}.parquet`;
-    const local = io.localPath(target) ?? join(tmpdir(), `floe-${randomUUID()}.parquet`);
-    await mkdir(dirname(local), { recursive: true });
+    // DuckDB writes straight to the storage when it can reach it (local folder, object store through its
+    // extensions); otherwise (memory) to a temp file that FileIO uploads.
+    const direct = io.duckdbPath(target);
+    const path = direct ?? join(tmpdir(), `floe-${randomUUID()}.parquet`);
+    if (direct === undefined || io.localPath(target) !== undefined) await mkdir(dirname(path), { recursive: true });
     await connection.run(
-      `COPY (${query}) TO ${quoteString(local)} (FORMAT parquet, COMPRESSION ${compression}, FIELD_IDS {${fieldIds}})`,
+      `COPY (${query}) TO ${quoteString(path)} (FORMAT parquet, COMPRESSION ${compression}, FIELD_IDS {${fieldIds}})`,
     );
-    const stats = await parquetStats(connection, local, schema.fields);
+    const stats = await parquetStats(connection, path, schema.fields);
     if (stats.recordCount === 0) {
-      await rm(local, { force: true });
+      await (direct === undefined ? rm(path, { force: true }) : io.delete(target));
       return undefined;
     }
-    const size = (await stat(local)).size;
-    if (io.localPath(target) === undefined) {
-      await io.write(target, await readFile(local));
-      await rm(local, { force: true });
+    let size: number;
+    if (direct === undefined) {
+      size = (await stat(path)).size;
+      await io.write(target, await readFile(path));
+      await rm(path, { force: true });
+    } else {
+      size = await io.size(target);
     }
     return {
       content: 0,
@@ -118,6 +125,7 @@ export async function writeDataFiles(options: DataWriteOptions, sourceSql: strin
     };
   };
   if (partitions.some((p) => p.t.kind === 'bucket')) registerBucketFunctions(connection);
+  await prepareDuckDBStorage(connection, io, options.dataLocation);
   if (partitions.length === 0) {
     const file = await write(`SELECT ${select} FROM (${sourceSql})`, []);
     return file ? [file] : [];

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { prepareDuckDBStorage } from '../duckdb/storage.js';
 import { duckdbType, fieldIdsSpec, quoteIdent, quoteString } from '../duckdb/types.js';
 import { featureUnsupported } from '../errors.js';
 import type { FileIO } from '../io/file-io.js';
@@ -29,25 +31,24 @@ export async function writeDeleteFile(
 ): Promise<DataFile> {
   const fields = spec.kind === 'position' ? POSITION_DELETE_FIELDS : [...spec.fields];
   const target = `${dataLocation}/${spec.kind}-deletes-${randomUUID()}.parquet`;
-  const local = io.localPath(target);
-  if (local === undefined) throw featureUnsupported('delete files can only be written to local storage for now');
+  const path = io.duckdbPath(target);
+  if (path === undefined) throw featureUnsupported(`DuckDB cannot write delete files to ${target}`, { target });
+  await prepareDuckDBStorage(connection, io, target);
   const select = fields.map((f) => `CAST(${quoteIdent(f.name)} AS ${duckdbType(f.type)}) AS ${quoteIdent(f.name)}`);
   const ids = fields.map((f) => `${quoteIdent(f.name)}: ${fieldIdsSpec(f.id, f.type)}`).join(', ');
   const order = spec.kind === 'position' ? ' ORDER BY file_path, pos' : '';
-  const { mkdir } = await import('node:fs/promises');
-  const { dirname } = await import('node:path');
-  await mkdir(dirname(local), { recursive: true });
+  if (io.localPath(target) !== undefined) await mkdir(dirname(path), { recursive: true });
   await connection.run(
-    `COPY (SELECT ${select.join(', ')} FROM (${spec.sql})${order}) TO ${quoteString(local)} (FORMAT parquet, FIELD_IDS {${ids}})`,
+    `COPY (SELECT ${select.join(', ')} FROM (${spec.sql})${order}) TO ${quoteString(path)} (FORMAT parquet, FIELD_IDS {${ids}})`,
   );
-  const stats = await parquetStats(connection, local, fields);
+  const stats = await parquetStats(connection, path, fields);
   return {
     content: spec.kind === 'position' ? DataContent.PositionDeletes : DataContent.EqualityDeletes,
     filePath: target,
     fileFormat: 'PARQUET',
     partition: [],
     recordCount: stats.recordCount,
-    fileSizeInBytes: (await stat(local)).size,
+    fileSizeInBytes: await io.size(target),
     columnSizes: stats.columnSizes,
     valueCounts: stats.valueCounts,
     nullValueCounts: stats.nullValueCounts,

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { IcebergError } from '../errors.js';
+import type { DuckDBStorageAccess, FileIO } from '../io/file-io.js';
+import { quoteString } from './types.js';
+
+/** Environment variable naming the DuckDB extension directory floe uses (images set it; `make setup` fills one). */
+export const DUCKDB_EXTENSIONS_ENV = 'FLOE_DUCKDB_EXTENSIONS';
+
+/**
+ * The extension directory floe owns: `$FLOE_DUCKDB_EXTENSIONS`, else `.tools/duckdb-extensions` of the checkout this
+ * package runs from (installed by `make setup` from PyPI's duckdb-extension-* wheels); undefined when neither exists.
+ */
+export function duckdbExtensionDirectory(): string | undefined {
+  const fromEnv = process.env[DUCKDB_EXTENSIONS_ENV];
+  if (fromEnv) return fromEnv;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, '.tools', 'duckdb-extensions');
+    if (existsSync(candidate)) return candidate;
+    const parent = resolve(dir, '..');
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+const prepared = new WeakMap<DuckDBConnection, { extensions: Set<string>; secrets: Map<string, string> }>();
+
+function sqlValue(v: string | boolean): string {
+  return typeof v === 'boolean' ? (v ? 'true' : 'false') : quoteString(v);
+}
+
+/** The `CREATE SECRET` statement for a storage access (holds credentials: never log it). */
+function secretStatement(name: string, secret: NonNullable<DuckDBStorageAccess['secret']>): string {
+  const params = Object.entries(secret.params).map(([k, v]) => `${k} ${sqlValue(v)}`);
+  return `CREATE OR REPLACE SECRET ${name} (TYPE ${secret.type}, SCOPE ${quoteString(secret.scope)}${params.map((p) => `, ${p}`).join('')})`;
+}
+
+/**
+ * Makes `location` readable and writable by DuckDB on `connection`: loads the storage's extension from floe's
+ * extension directory and creates (or replaces, when the credentials changed) a secret scoped to the storage root.
+ * A no-op for local files. Errors never carry the statement, since it holds credentials.
+ */
+export async function prepareDuckDBStorage(connection: DuckDBConnection, io: FileIO, location: string): Promise<void> {
+  const access = await io.duckdbAccess(location);
+  if (!access) return;
+  let state = prepared.get(connection);
+  if (!state) {
+    state = { extensions: new Set(), secrets: new Map() };
+    prepared.set(connection, state);
+  }
+  if (!state.extensions.has(access.extension)) {
+    const dir = duckdbExtensionDirectory();
+    try {
+      if (dir) await connection.run(`SET extension_directory = ${quoteString(dir)}`);
+      await connection.run(`LOAD ${access.extension}`);
+      if (access.secret?.params.PROVIDER === 'credential_chain') await connection.run('LOAD aws');
+    } catch (error) {
+      throw new IcebergError(
+        'FeatureUnsupported',
+        `DuckDB cannot load its ${access.extension} extension${dir ? ` from ${dir}` : ''}: run \`make setup\` (or set ${DUCKDB_EXTENSIONS_ENV} to a directory holding the DuckDB ${access.extension} extension)`,
+        { context: { extension: access.extension }, cause: error },
+      );
+    }
+    state.extensions.add(access.extension);
+  }
+  const secret = access.secret;
+  if (!secret) return;
+  const statement = secretStatement(
+    `floe_${secret.type}_${createHash('sha256').update(secret.scope).digest('hex').slice(0, 16)}`,
+    secret,
+  );
+  const fingerprint = createHash('sha256').update(statement).digest('hex');
+  if (state.secrets.get(secret.scope) === fingerprint) return;
+  try {
+    await connection.run(statement);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const redacted = Object.values(secret.params)
+      .filter((v): v is string => typeof v === 'string' && v.length >= 4)
+      .reduce((m, v) => m.split(v).join('***'), message);
+    throw new IcebergError('Unexpected', `DuckDB refused the ${secret.type} secret for ${secret.scope}: ${redacted}`, {
+      context: { scope: secret.scope },
+    });
+  }
+  state.secrets.set(secret.scope, fingerprint);
+}
