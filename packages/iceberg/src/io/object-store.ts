@@ -35,7 +35,9 @@ export function objectStoreError(
   const e = error as { name?: string; code?: string | number; message?: string };
   const name = String((typeof e.code === 'string' ? e.code : undefined) ?? e.name ?? 'Error');
   const kind = kindOf(status, `${name} ${e.message ?? ''}`);
-  const detail = redact(String(e.message ?? '')).split('\n')[0]!.slice(0, 300);
+  const detail = redact(String(e.message ?? ''))
+    .split('\n')[0]!
+    .slice(0, 300);
   const what = kind === 'NotFound' ? `file not found: ${location}` : `cannot ${op} ${location}`;
   return new IcebergError(
     kind,
