@@ -3,7 +3,7 @@ export { type CubeMode, cubeEnvironment } from './environment.js';
 export { generateApiSecret, signCubeToken } from './jwt.js';
 export type { CubeLogger } from './logger.js';
 export { detectCubeNative, type NativeStatus } from './native.js';
-export { openSqlCatalog, type ProjectCubeOptions, projectCubeOptions } from './project.js';
+export { type ProjectCubeOptions, projectCubeOptions } from './project.js';
 export type { CubeServer, StartCubeOptions } from './server.js';
 export { startCube } from './start.js';
 export { TableBinder } from './tables/binder.js';

@@ -105,7 +105,7 @@ export function startCube(project: LoadedProject, options: ProjectCubeOptions): 
 export function startCube(first: StartCubeOptions | LoadedProject, second?: ProjectCubeOptions): Promise<CubeServer> {
   if ('artifacts' in first) {
     if (!second) throw new TypeError('startCube(project, options): options are required');
-    return startCubeServer(projectCubeOptions(first, second));
+    return projectCubeOptions(first, second).then(startCubeServer);
   }
   return startCubeServer(first);
 }

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadProject } from '@floe/core';
+import { openProjectCatalog } from '@floe/iceberg';
 import { describe, expect, it } from 'vitest';
 import { cubeLoad } from '../src/client.js';
-import { openSqlCatalog } from '../src/project.js';
 import { startCube } from '../src/server.js';
 import { directQuery } from './gold-fixture.js';
 import { goldIcebergTables } from './iceberg-fixture.js';
@@ -20,7 +20,7 @@ describe('startCube(project)', () => {
         await cp(path.join(DEMO, entry), path.join(dir, entry), { recursive: true });
       await mkdir(path.join(dir, 'warehouse'), { recursive: true });
       const loaded = await loadProject({ projectDir: dir, noCache: true });
-      const catalog = openSqlCatalog(loaded);
+      const catalog = await openProjectCatalog(loaded);
       const publish = await goldIcebergTables(
         catalog,
         loaded.artifacts.layers.gold.namespace.split('.'),

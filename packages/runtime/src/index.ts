@@ -3,7 +3,7 @@ export { type CubeLoadOptions, cubeLoad, ORDERS_QUERY } from './cube/load.js';
 export { type CubeService, type StartCube, type StartCubeOptions, startCube } from './cube/service.js';
 export { type DbtRunResult, type RunDbtOptions, runDbt, runDbtOrThrow } from './dbt/run-dbt.js';
 export { type ExposedView, exposeBronzeViews } from './lakehouse/bronze-views.js';
-export { openCatalog, withCatalog } from './lakehouse/catalog.js';
+export { withCatalog } from './lakehouse/catalog.js';
 export { icebergTypeOf } from './lakehouse/duckdb-schema.js';
 export { currentRows, type LayerRows, layerRows } from './lakehouse/layers.js';
 export { type PublishedTable, type PublishResult, publishModels } from './lakehouse/publish.js';

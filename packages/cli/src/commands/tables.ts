@@ -5,13 +5,13 @@ import {
   defaultSpec,
   formatTableIdentifier,
   isIcebergError,
+  openProjectCatalog,
   parseTableIdentifier,
   type Snapshot,
   scanSql,
   Table,
   withConnection,
 } from '@floe/iceberg';
-import { openCatalog } from '@floe/runtime';
 import type { Command } from 'commander';
 import { type Io, printJson, processIo } from '../output.js';
 import { addProjectOptions, loadProjectFromOptions, type ProjectOptions } from '../project-options.js';
@@ -25,10 +25,10 @@ interface TablesOptions extends ProjectOptions {
 
 /** The catalog of a layer (`--layer`), else the project's default catalog. */
 async function catalogFor(loaded: LoadedProject, layer: string | undefined): Promise<Catalog> {
-  if (layer === undefined) return openCatalog(loaded);
+  if (layer === undefined) return openProjectCatalog(loaded);
   if (!LAYERS.includes(layer as Layer)) throw inputError(`--layer must be one of ${LAYERS.join(', ')}, got "${layer}"`);
   const compiled = loaded.artifacts.layers[layer as Layer].catalog;
-  return openCatalog({ ...loaded, artifacts: { ...loaded.artifacts, catalog: compiled } });
+  return openProjectCatalog(loaded, compiled);
 }
 
 /** Iceberg errors as user errors: a missing table or namespace is bad input (exit 2). */
@@ -247,13 +247,17 @@ export function register(program: Command, io: Io = processIo): void {
       }
       const rows = await withProjectCatalog(dir, opts, async (catalog) => {
         const table = await Table.load(catalog, tableName(name));
-        const sql = await scanSql(table, {
-          ...(opts.columns ? { columns: opts.columns.split(',').map((c) => c.trim()) } : {}),
-          ...(opts.snapshot ? { snapshotId: BigInt(opts.snapshot) } : {}),
-          ...(opts.asOf ? { asOf: parseWhen(opts.asOf, '--as-of') } : {}),
-        });
         const where = opts.where ? ` WHERE ${opts.where}` : '';
         return withConnection(async (c) => {
+          const sql = await scanSql(
+            table,
+            {
+              ...(opts.columns ? { columns: opts.columns.split(',').map((c) => c.trim()) } : {}),
+              ...(opts.snapshot ? { snapshotId: BigInt(opts.snapshot) } : {}),
+              ...(opts.asOf ? { asOf: parseWhen(opts.asOf, '--as-of') } : {}),
+            },
+            c,
+          );
           try {
             return (await c.runAndReadAll(`SELECT * FROM (${sql})${where} LIMIT ${limit}`)).getRowObjectsJS();
           } catch (error) {

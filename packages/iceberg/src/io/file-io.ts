@@ -51,6 +51,11 @@ export interface DuckDBStorageAccess {
  */
 export type StorageProperties = Readonly<Record<string, string>>;
 
+/** The storage properties among catalog properties (`s3.*`, `gcs.*`, `adls.*`, `client.*`). */
+export function storageProperties(properties: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(properties).filter(([k]) => /^(s3|gcs|adls|client)\./.test(k)));
+}
+
 export function joinLocation(base: string, ...parts: string[]): string {
   let out = base.replace(/\/+$/, '');
   for (const p of parts) out += `/${p.replace(/^\/+/, '')}`;

@@ -22,7 +22,11 @@ export type StartCube = (loaded: LoadedProject, options: StartCubeOptions) => Pr
 export const startCube: StartCube = async (loaded, options) => {
   const host = options.host ?? '127.0.0.1';
   const server = await startFloeCube(
-    projectCubeOptions(loaded, { port: options.port, host, ...(options.onLine ? { onLine: options.onLine } : {}) }),
+    await projectCubeOptions(loaded, {
+      port: options.port,
+      host,
+      ...(options.onLine ? { onLine: options.onLine } : {}),
+    }),
   );
   return {
     url: server.url,

@@ -1,6 +1,8 @@
 import { IcebergError, isIcebergError } from '../../errors.js';
 import type { FileIO } from '../../io/file-io.js';
-import { fileIOFor } from '../../io/index.js';
+import { storageProperties } from '../../io/file-io.js';
+import { fileIOFor } from '../../io/registry.js';
+import { S3FileIO } from '../../io/s3.js';
 import { partitionSpecToWire } from '../../spec/partition.js';
 import { schemaToWire } from '../../spec/schema.js';
 import { sortOrderToWire } from '../../spec/sort-order.js';
@@ -28,6 +30,7 @@ import {
   loadedTableFromWire,
   namespaceResponseSchema,
   parseResponse,
+  type TableStorageConfig,
   updateNamespacePropertiesSchema,
 } from './wire.js';
 
@@ -39,6 +42,20 @@ export interface RestCatalogConfig {
   /** Endpoints the server advertises (`METHOD /v1/{prefix}/...`); undefined if it lists none. */
   endpoints: ReadonlySet<string> | undefined;
   properties: Readonly<Record<string, string>>;
+}
+
+/** The entry whose key is the longest prefix of `location` (at a path boundary). */
+function longestPrefix<T>(entries: readonly T[], key: (e: T) => string, location: string): T | undefined {
+  let best: T | undefined;
+  let bestLength = -1;
+  for (const e of entries) {
+    const k = key(e).replace(/\/+$/, '');
+    if ((location === k || location.startsWith(`${k}/`)) && k.length > bestLength) {
+      best = e;
+      bestLength = k.length;
+    }
+  }
+  return best;
 }
 
 /** The next page token; a server repeating the same token would otherwise loop forever. */
@@ -84,10 +101,14 @@ export async function connectRestCatalog(input: RestCatalogOptionsInput): Promis
         ...(input.fetch ? { fetch: input.fetch } : {}),
       })
     : undefined;
+  const headers = {
+    ...options.headers,
+    ...(options.accessDelegation ? { 'X-Iceberg-Access-Delegation': options.accessDelegation } : {}),
+  };
   const httpFor = (uri: string) =>
     new RestHttp({
       baseUri: uri,
-      headers: options.headers,
+      headers,
       timeoutMs: options.timeoutMs,
       oauth2,
       token: options.credential ? undefined : options.token,
@@ -115,7 +136,18 @@ export async function connectRestCatalog(input: RestCatalogOptionsInput): Promis
     endpoints: config.endpoints ? new Set(config.endpoints) : undefined,
     properties: Object.freeze(properties),
   };
-  return new RestCatalog(options.name, http, effective, input.fileIO ?? fileIOFor);
+  // Storage properties: the server's defaults < the client's own < the server's overrides < per-table config.
+  const storage = { ...storageProperties(config.defaults), ...options.storage, ...storageProperties(config.overrides) };
+  return new RestCatalog(options.name, http, effective, input.fileIO ?? storage);
+}
+
+/** Vended credentials are refreshed this long before they expire. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+interface TableStorage {
+  identifier: TableIdentifier;
+  location: string;
+  storage: TableStorageConfig;
 }
 
 /** The Iceberg REST catalog client (spec: apache/iceberg open-api/rest-catalog-open-api.yaml). */
@@ -124,18 +156,71 @@ export class RestCatalog implements Catalog {
   readonly config: RestCatalogConfig;
   readonly #http: RestHttp;
   readonly #paths: RestPaths;
-  readonly #fileIO: (location: string) => FileIO;
+  readonly #fileIO: ((location: string) => FileIO) | undefined;
+  readonly #storage: Readonly<Record<string, string>>;
+  /** Storage config of the tables this client loaded, by table location. */
+  readonly #tables = new Map<string, TableStorage>();
+  /** FileIOs with refreshing vended credentials, by table location. */
+  readonly #vended = new Map<string, { key: string; io: FileIO }>();
 
-  constructor(name: string, http: RestHttp, config: RestCatalogConfig, fileIO: (location: string) => FileIO) {
+  constructor(
+    name: string,
+    http: RestHttp,
+    config: RestCatalogConfig,
+    storage: ((location: string) => FileIO) | Readonly<Record<string, string>>,
+  ) {
     this.name = name;
     this.config = config;
     this.#http = http;
     this.#paths = new RestPaths(config.prefix, config.namespaceSeparator);
-    this.#fileIO = fileIO;
+    this.#fileIO = typeof storage === 'function' ? storage : undefined;
+    this.#storage = typeof storage === 'function' ? {} : storage;
   }
 
+  /**
+   * Storage for a location: the catalog's storage properties, then the config of the table holding the location
+   * (endpoint, region, path-style as `loadTable` returned them), then vended credentials for the longest matching
+   * prefix. Vended S3 credentials with an expiry are refreshed by loading the table again before they expire.
+   */
   fileIO(location: string): FileIO {
-    return this.#fileIO(location);
+    if (this.#fileIO) return this.#fileIO(location);
+    const table = longestPrefix([...this.#tables.values()], (t) => t.location, location);
+    if (!table) return fileIOFor(location, this.#storage);
+    const credential = longestPrefix(table.storage.credentials, (c) => c.prefix, location);
+    const properties = { ...this.#storage, ...table.storage.config, ...(credential?.config ?? {}) };
+    const expiresAt = Number(properties['s3.session-token-expires-at-ms']);
+    if (!Number.isFinite(expiresAt) || !properties['s3.access-key-id'] || !/^s3[an]?:/i.test(location)) {
+      return fileIOFor(location, properties);
+    }
+    const key = JSON.stringify(properties);
+    const cached = this.#vended.get(table.location);
+    if (cached && cached.key === key) return cached.io;
+    let current = properties;
+    const io = new S3FileIO(properties, {
+      credentials: async () => {
+        if (Number(current['s3.session-token-expires-at-ms']) - Date.now() < REFRESH_MARGIN_MS) {
+          await this.loadTable(table.identifier);
+          const fresh = this.#tables.get(table.location);
+          const vended = fresh && longestPrefix(fresh.storage.credentials, (c) => c.prefix, location);
+          current = { ...this.#storage, ...(fresh?.storage.config ?? {}), ...(vended?.config ?? {}) };
+        }
+        return {
+          accessKeyId: current['s3.access-key-id']!,
+          secretAccessKey: current['s3.secret-access-key']!,
+          ...(current['s3.session-token'] ? { sessionToken: current['s3.session-token'] } : {}),
+          expiration: new Date(Number(current['s3.session-token-expires-at-ms'])),
+        };
+      },
+    });
+    this.#vended.set(table.location, { key, io });
+    return io;
+  }
+
+  #remember(response: LoadedTable & { storage: TableStorageConfig }): LoadedTable {
+    const { storage, ...table } = response;
+    const location = table.metadata.location.replace(/\/+$/, '');
+    this.#tables.set(location, { identifier: table.identifier, location, storage });
+    return Object.freeze(table);
   }
 
   #supports(method: string, route: string): boolean {
@@ -256,7 +341,7 @@ export class RestCatalog implements Catalog {
       },
       context: { table: formatTableIdentifier(identifier) },
     });
-    return loadedTableFromWire(identifier, response.body, 'create-table response');
+    return this.#remember(loadedTableFromWire(identifier, response.body, 'create-table response'));
   }
 
   async loadTable(identifier: TableIdentifier): Promise<LoadedTable> {
@@ -267,7 +352,7 @@ export class RestCatalog implements Catalog {
       query: { snapshots: 'all' },
       context: { table: formatTableIdentifier(identifier) },
     });
-    return loadedTableFromWire(identifier, response.body, 'load-table response');
+    return this.#remember(loadedTableFromWire(identifier, response.body, 'load-table response'));
   }
 
   async tableExists(identifier: TableIdentifier): Promise<boolean> {
@@ -332,7 +417,7 @@ export class RestCatalog implements Catalog {
       body: { name: identifier.name, 'metadata-location': metadataLocation },
       context: { table: formatTableIdentifier(identifier) },
     });
-    return loadedTableFromWire(identifier, response.body, 'register-table response');
+    return this.#remember(loadedTableFromWire(identifier, response.body, 'register-table response'));
   }
 
   async commitTable(identifier: TableIdentifier, request: CommitTableRequest): Promise<LoadedTable> {
@@ -343,7 +428,7 @@ export class RestCatalog implements Catalog {
       body: { identifier: identifierToWire(identifier), requirements: request.requirements, updates: request.updates },
       context: { table: formatTableIdentifier(identifier) },
     });
-    return loadedTableFromWire(identifier, response.body, 'commit-table response');
+    return this.#remember(loadedTableFromWire(identifier, response.body, 'commit-table response'));
   }
 
   async close(): Promise<void> {

@@ -31,10 +31,17 @@ export const restCatalogOptionsSchema = z.object({
   headers: z.record(z.string(), z.string()).default({}),
   /** Per-request timeout in milliseconds. */
   timeoutMs: z.number().int().positive().default(30_000),
+  /**
+   * `X-Iceberg-Access-Delegation`: ask the catalog to vend storage credentials with each table
+   * (`vended-credentials`, Polaris). Without vended credentials floe uses `storage` below.
+   */
+  accessDelegation: z.enum(['vended-credentials']).optional(),
+  /** The client's own storage properties (`s3.*`, `gcs.*`, `adls.*`), below what the catalog returns. */
+  storage: z.record(z.string(), z.string()).default({}),
 });
 
 export type RestCatalogOptionsInput = z.input<typeof restCatalogOptionsSchema> & {
-  /** Storage for table files by location; default: local paths and `memory://`. */
+  /** Storage for table files by location; default: the FileIO registry with the catalog's storage properties. */
   fileIO?: (location: string) => FileIO;
   /** Replaceable for tests; defaults to the global fetch. */
   fetch?: typeof fetch;

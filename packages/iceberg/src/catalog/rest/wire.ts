@@ -45,7 +45,15 @@ export const loadTableSchema = z.object({
   'metadata-location': z.string().min(1),
   metadata: z.unknown(),
   config: stringMap.nullish(),
+  /** Vended storage credentials, each for the locations under its prefix (REST spec 1.7+). */
+  'storage-credentials': z.array(z.object({ prefix: z.string(), config: stringMap })).nullish(),
 });
+
+/** The storage configuration a load-table response carries: its `config` and its vended credentials by prefix. */
+export interface TableStorageConfig {
+  config: Record<string, string>;
+  credentials: Array<{ prefix: string; config: Record<string, string> }>;
+}
 
 /** Validates a response body against a schema; a mismatch is the server's fault (Unexpected). */
 export function parseResponse<T extends z.ZodType>(schema: T, body: unknown, what: string): z.output<T> {
@@ -61,12 +69,17 @@ export function parseResponse<T extends z.ZodType>(schema: T, body: unknown, wha
   return parsed.data;
 }
 
-export function loadedTableFromWire(identifier: TableIdentifier, body: unknown, what: string): LoadedTable {
+export function loadedTableFromWire(
+  identifier: TableIdentifier,
+  body: unknown,
+  what: string,
+): LoadedTable & { storage: TableStorageConfig } {
   const parsed = parseResponse(loadTableSchema, body, what);
   return Object.freeze({
     identifier,
     metadataLocation: parsed['metadata-location'],
     metadata: tableMetadataFromWire(parsed.metadata),
+    storage: { config: parsed.config ?? {}, credentials: parsed['storage-credentials'] ?? [] },
   });
 }
 

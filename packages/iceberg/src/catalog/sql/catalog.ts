@@ -1,5 +1,5 @@
 import { alreadyExists, IcebergError, isIcebergError, namespaceNotFound, tableNotFound } from '../../errors.js';
-import type { FileIO } from '../../io/file-io.js';
+import type { FileIO, StorageProperties } from '../../io/file-io.js';
 import { fileIOFor } from '../../io/index.js';
 import type {
   Catalog,
@@ -22,6 +22,8 @@ export interface SqlCatalogOptions {
   driver: SqlDriver;
   /** Root for new tables: `<warehouse>/<namespace>.db/<table>` (PyIceberg's layout). */
   warehouse: string;
+  /** Storage properties (`s3.*`, `gcs.*`, `adls.*`) for the table files; none for local warehouses. */
+  storage?: StorageProperties;
 }
 
 const TABLE_TYPE = 'TABLE';
@@ -34,12 +36,14 @@ export class SqlCatalog implements Catalog {
   readonly name: string;
   private readonly driver: SqlDriver;
   private readonly warehouse: string;
+  private readonly storage: StorageProperties;
   private ready: Promise<boolean> | undefined;
 
   constructor(options: SqlCatalogOptions) {
     this.name = options.name;
     this.driver = options.driver;
     this.warehouse = options.warehouse.replace(/\/+$/, '');
+    this.storage = options.storage ?? {};
   }
 
   /** Creates the catalog tables if needed; resolves to whether iceberg_type exists. */
@@ -49,7 +53,7 @@ export class SqlCatalog implements Catalog {
   }
 
   fileIO(location: string): FileIO {
-    return fileIOFor(location);
+    return fileIOFor(location, this.storage);
   }
 
   private async typeFilter(): Promise<string> {

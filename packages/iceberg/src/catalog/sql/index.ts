@@ -1,4 +1,5 @@
 import { dataInvalid } from '../../errors.js';
+import type { StorageProperties } from '../../io/file-io.js';
 import { SqlCatalog } from './catalog.js';
 import type { SqlDriver } from './driver.js';
 import { PostgresDriver } from './postgres.js';
@@ -25,6 +26,16 @@ export function sqlDriverFromUri(uri: string): SqlDriver {
   );
 }
 
-export function createSqlCatalog(options: { name: string; uri: string; warehouse: string }): SqlCatalog {
-  return new SqlCatalog({ name: options.name, driver: sqlDriverFromUri(options.uri), warehouse: options.warehouse });
+export function createSqlCatalog(options: {
+  name: string;
+  uri: string;
+  warehouse: string;
+  storage?: StorageProperties;
+}): SqlCatalog {
+  return new SqlCatalog({
+    name: options.name,
+    driver: sqlDriverFromUri(options.uri),
+    warehouse: options.warehouse,
+    ...(options.storage ? { storage: options.storage } : {}),
+  });
 }
