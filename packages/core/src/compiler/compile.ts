@@ -88,7 +88,9 @@ export function compile(input: CompileInput): CompileResult {
   }));
 
   const dbt = pipeline.transforms.dbt;
-  const dbtProfile = dbt ? buildDbtProfile(compute, platform.metadata.environment, dbt.threads) : undefined;
+  const dbtProfile = dbt
+    ? buildDbtProfile(compute, platform.metadata.environment, dbt.threads, layers.bronze.storage)
+    : undefined;
 
   const mode = publishMode(compute);
   const publish: CompiledPublish[] = pipeline.publish.map((entry) => {

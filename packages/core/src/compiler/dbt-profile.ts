@@ -1,12 +1,15 @@
 import { isAbsolute } from 'node:path';
 import { stringify } from 'yaml';
-import type { CompiledCompute } from '../config/artifacts.js';
+import type { CompiledCompute, CompiledStorage } from '../config/artifacts.js';
 import { secretEnvVar } from '../secrets/ref.js';
 
 /** Environment variable holding the absolute project directory when dbt runs (set by floe's runtime). */
 export const PROJECT_DIR_ENV = 'FLOE_PROJECT_DIR';
 
 export const DBT_PROFILE_NAME = 'floe';
+
+/** Environment variable naming floe's DuckDB extension directory (the same name @floe/iceberg reads). */
+export const DUCKDB_EXTENSIONS_ENV = 'FLOE_DUCKDB_EXTENSIONS';
 
 export interface DbtProfile {
   /** profiles.yml as an object: `{ floe: { target, outputs: { <target>: {...} } } }`. */
@@ -21,7 +24,12 @@ const envVar = (name: string) => `{{ env_var('${name}') }}`;
  * Builds the dbt profile for a compute profile. Paths are written relative to `FLOE_PROJECT_DIR` and secrets
  * as `env_var(...)` lookups, so the file is identical on every machine and never holds a credential.
  */
-export function buildDbtProfile(compute: CompiledCompute, target: string, threads: number): DbtProfile {
+export function buildDbtProfile(
+  compute: CompiledCompute,
+  target: string,
+  threads: number,
+  storage?: CompiledStorage,
+): DbtProfile {
   const env: Record<string, string> = {};
   const secret = (ref: string | null): string | undefined => {
     if (ref === null) return undefined;
@@ -31,23 +39,26 @@ export function buildDbtProfile(compute: CompiledCompute, target: string, thread
   };
   let output: Record<string, unknown>;
   switch (compute.type) {
-    case 'duckdb':
+    case 'duckdb': {
+      const objectStore = storage ? duckdbStorageSecret(storage, secret) : undefined;
+      // DuckDB's own settings from the platform's compute profile (dbt's `threads` above is dbt's concurrency);
+      // with object storage also floe's extension directory (httpfs, aws, azure installed offline).
+      const settings = {
+        ...(compute.threads ? { threads: compute.threads } : {}),
+        ...(compute.memory_limit ? { memory_limit: compute.memory_limit } : {}),
+        ...(objectStore ? { extension_directory: `{{ env_var('${DUCKDB_EXTENSIONS_ENV}') }}` } : {}),
+      };
       output = {
         type: 'duckdb',
         path: isAbsolute(compute.path) ? compute.path : `{{ env_var('${PROJECT_DIR_ENV}') }}/${compute.path}`,
         threads,
         ...(compute.extensions.length > 0 ? { extensions: compute.extensions } : {}),
-        // DuckDB's own settings from the platform's compute profile (dbt's `threads` above is dbt's concurrency).
-        ...(compute.memory_limit || compute.threads
-          ? {
-              settings: {
-                ...(compute.threads ? { threads: compute.threads } : {}),
-                ...(compute.memory_limit ? { memory_limit: compute.memory_limit } : {}),
-              },
-            }
-          : {}),
+        ...(Object.keys(settings).length > 0 ? { settings } : {}),
+        // dbt reads bronze through views over the bucket's Parquet files: a DuckDB secret for that bucket.
+        ...(objectStore ? { secrets: [objectStore] } : {}),
       };
       break;
+    }
     case 'postgres':
       output = {
         type: 'postgres',
@@ -102,6 +113,48 @@ export function buildDbtProfile(compute: CompiledCompute, target: string, thread
       break;
   }
   return { profile: { [DBT_PROFILE_NAME]: { target, outputs: { [target]: output } } }, env };
+}
+
+/**
+ * The dbt-duckdb `secrets` entry that lets DuckDB read a storage profile's files (credentials as env_var lookups,
+ * or the cloud's credential chain); undefined for local storage.
+ */
+function duckdbStorageSecret(
+  storage: CompiledStorage,
+  secret: (ref: string | null) => string | undefined,
+): Record<string, string> | undefined {
+  switch (storage.type) {
+    case 'local':
+      return undefined;
+    case 's3': {
+      const url = storage.endpoint ? new URL(storage.endpoint) : undefined;
+      return {
+        type: 's3',
+        scope: `s3://${storage.bucket}`,
+        region: storage.region,
+        url_style: storage.path_style ? 'path' : 'vhost',
+        ...(url ? { endpoint: url.host, use_ssl: String(url.protocol === 'https:') } : {}),
+        ...(storage.credentials
+          ? {
+              key_id: secret(storage.credentials.access_key_id)!,
+              secret: secret(storage.credentials.secret_access_key)!,
+              ...(storage.credentials.session_token
+                ? { session_token: secret(storage.credentials.session_token)! }
+                : {}),
+            }
+          : { provider: 'credential_chain' }),
+      };
+    }
+    case 'gcs':
+      return { type: 'gcs', scope: `gs://${storage.bucket}`, provider: 'credential_chain' };
+    case 'adls':
+      return {
+        type: 'azure',
+        scope: `abfss://${storage.container}@${storage.account}.dfs.core.windows.net`,
+        account_name: storage.account,
+        provider: 'credential_chain',
+      };
+  }
 }
 
 export function renderProfilesYml(profile: Record<string, unknown>): string {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { operationError } from '@floe/core';
+import { DUCKDB_EXTENSIONS_ENV, duckdbExtensionDirectory } from '@floe/iceberg';
 import { findTool } from '../tools.js';
 
 export interface RunDbtOptions {
@@ -24,6 +25,7 @@ export interface DbtRunResult {
 
 /** Runs the dbt of the Python environment; resolves with its exit code and output (never throws on dbt failure). */
 export async function runDbt(options: RunDbtOptions): Promise<DbtRunResult> {
+  const extensions = process.env[DUCKDB_EXTENSIONS_ENV] ?? duckdbExtensionDirectory();
   const dbt = findTool('dbt');
   const args = [...options.args, '--project-dir', options.projectDir, '--profiles-dir', options.profilesDir];
   if (options.profile) args.push('--profile', options.profile);
@@ -34,6 +36,7 @@ export async function runDbt(options: RunDbtOptions): Promise<DbtRunResult> {
       ...process.env,
       ...options.env,
       FLOE_PROJECT_DIR: options.floeProjectDir,
+      ...(extensions ? { [DUCKDB_EXTENSIONS_ENV]: extensions } : {}),
       DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
       DO_NOT_TRACK: '1',
     },

@@ -1,5 +1,6 @@
 import { delimiter } from 'node:path';
 import type { LoadedProject } from '@floe/core';
+import { DUCKDB_EXTENSIONS_ENV, duckdbExtensionDirectory } from '@floe/iceberg';
 import { floeCommand, floePipesCommand, ORCHESTRATION_DIR } from '../tools.js';
 
 /** The code location's module and the location name Dagster gives it. */
@@ -20,6 +21,7 @@ export interface DagsterEnvironmentOptions {
 
 /** Environment of every Dagster process: where the project is, how to run floe, where Cube listens. */
 export function dagsterEnvironment(loaded: LoadedProject, options: DagsterEnvironmentOptions): NodeJS.ProcessEnv {
+  const extensions = duckdbExtensionDirectory();
   return {
     ...process.env,
     ...options.extra,
@@ -31,6 +33,8 @@ export function dagsterEnvironment(loaded: LoadedProject, options: DagsterEnviro
     ...(options.cubeUrl ? { FLOE_CUBE_URL: options.cubeUrl } : {}),
     ...(options.cubeHeaders ? { FLOE_CUBE_HEADERS: JSON.stringify(options.cubeHeaders) } : {}),
     ...(options.demoSeeds ? { FLOE_DEMO_SEEDS: '1' } : {}),
+    // dbt's DuckDB loads httpfs/aws/azure for object storage from floe's extension directory (offline).
+    ...(extensions ? { [DUCKDB_EXTENSIONS_ENV]: extensions } : {}),
     DAGSTER_DISABLE_TELEMETRY: '1',
     DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
     DO_NOT_TRACK: '1',
