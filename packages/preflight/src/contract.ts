@@ -31,6 +31,11 @@ export interface CheckDefinition<P> {
   group: ServiceGroup;
   /** Secret references the profile uses (resolved before any check runs). */
   secretRefs(profile: P): string[];
+  /**
+   * Loads code the check needs (a client library) before its time starts, so a slow import does not eat the
+   * timeout meant for the service. Optional; `run` must also work without it.
+   */
+  prepare?(): Promise<void>;
   run(profile: P, ctx: CheckContext): Promise<CheckOutcome>;
 }
 
@@ -42,6 +47,8 @@ export interface PlannedCheck {
   name: string;
   group: ServiceGroup;
   secretRefs: string[];
+  /** See CheckDefinition.prepare. */
+  prepare?: () => Promise<void>;
   run(ctx: RunContext): Promise<CheckOutcome>;
 }
 
@@ -59,11 +66,13 @@ export type RunContext = Omit<CheckContext, 'field'>;
 
 /** Binds a check to a profile. `field` is where the profile sits in platform.yaml (default `<group>.<name>`). */
 export function plan<P>(definition: CheckDefinition<P>, profileName: string, profile: P, field?: string): PlannedCheck {
+  const prepare = definition.prepare?.bind(definition);
   return {
     service: `${definition.group}/${profileName}`,
     name: definition.id,
     group: definition.group,
     secretRefs: definition.secretRefs(profile),
+    ...(prepare ? { prepare } : {}),
     run: (ctx) =>
       definition.run(profile, { ...ctx, field: field ?? `${PLATFORM_KEYS[definition.group]}.${profileName}` }),
   };

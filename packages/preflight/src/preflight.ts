@@ -40,6 +40,8 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
     secrets.set(ref, resolveSecret(ref, { baseDir: loaded.projectDir, ...(options.env ? { env: options.env } : {}) }));
   }
   const redact = createRedactor(secrets.values());
+  // Client libraries load before the clocks start; a load that fails fails its check when it runs.
+  await Promise.all(checks.map((c) => c.prepare?.().catch(() => undefined)));
   const report = await runChecks(checks, {
     timeoutMs: options.timeoutMs,
     deep: options.deep ?? false,

@@ -12,7 +12,9 @@ export async function runCheck<P>(
   options: { timeoutMs?: number; deep?: boolean; projectDir?: string; name?: string } = {},
 ): Promise<CheckResult> {
   const map = new Map(Object.entries(secrets));
-  const report = await runChecks([plan(definition, options.name ?? 'test', profile)], {
+  const planned = plan(definition, options.name ?? 'test', profile);
+  await planned.prepare?.(); // as runPreflight does: client libraries load before the clock starts
+  const report = await runChecks([planned], {
     timeoutMs: options.timeoutMs ?? 5000,
     deep: options.deep ?? false,
     projectDir: options.projectDir ?? process.cwd(),

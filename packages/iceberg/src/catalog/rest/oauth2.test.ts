@@ -79,6 +79,7 @@ describe('OAuth2ClientCredentials against a real OAuth2 server (oidc-provider)',
     const e = error as IcebergError;
     expect(e.kind).toBe('Unauthorized');
     expect(e.message).toContain('invalid_client');
+    expect(e.context.oauthError).toBe('invalid_client');
     const printed = `${e.toString()} ${JSON.stringify(e.context)} ${e.stack ?? ''}`;
     expect(printed).not.toContain(wrong);
     expect(printed).not.toContain(server.clientSecret);

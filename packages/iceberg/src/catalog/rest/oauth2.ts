@@ -122,7 +122,12 @@ export class OAuth2ClientCredentials {
               ? 'ServiceUnavailable'
               : 'Unauthorized';
       throw new IcebergError(kind, this.#redact(`OAuth2 token request was rejected: ${detail}`), {
-        context: { ...context, status: response.status },
+        // The RFC 6749 §5.2 error code (invalid_client, invalid_scope, ...) lets callers tell causes apart.
+        context: {
+          ...context,
+          status: response.status,
+          ...(oauth.success ? { oauthError: this.#redact(oauth.data.error) } : {}),
+        },
       });
     }
     const parsed = tokenResponseSchema.safeParse(body);
