@@ -1,4 +1,6 @@
+export * from './azure.js';
 export * from './file-io.js';
+export * from './gcs.js';
 export * from './local.js';
 export * from './memory.js';
 export * from './registry.js';

@@ -1,5 +1,7 @@
 import { featureUnsupported } from '../errors.js';
+import { AzureFileIO } from './azure.js';
 import type { FileIO, StorageProperties } from './file-io.js';
+import { GcsFileIO } from './gcs.js';
 import { LocalFileIO } from './local.js';
 import { MemoryFileIO } from './memory.js';
 import { S3FileIO } from './s3.js';
@@ -22,6 +24,8 @@ const memory = new MemoryFileIO();
 registerFileIO('local', ['file'], () => local);
 registerFileIO('memory', ['memory'], () => memory);
 registerFileIO('s3', ['s3', 's3a', 's3n'], (properties) => new S3FileIO(properties));
+registerFileIO('gcs', ['gs', 'gcs'], (properties) => new GcsFileIO(properties));
+registerFileIO('azure', ['abfss', 'abfs', 'wasbs', 'wasb', 'az'], (properties) => new AzureFileIO(properties));
 
 /** Backends are cached by their properties, so one SDK client serves every table with the same configuration. */
 const cache = new Map<string, FileIO>();
