@@ -41,12 +41,10 @@ export function buildDbtProfile(
   switch (compute.type) {
     case 'duckdb': {
       const objectStore = storage ? duckdbStorageSecret(storage, secret) : undefined;
-      // DuckDB's own settings from the platform's compute profile (dbt's `threads` above is dbt's concurrency);
-      // with object storage also floe's extension directory (httpfs, aws, azure installed offline).
+      // DuckDB's own settings from the platform's compute profile (dbt's `threads` above is dbt's concurrency).
       const settings = {
         ...(compute.threads ? { threads: compute.threads } : {}),
         ...(compute.memory_limit ? { memory_limit: compute.memory_limit } : {}),
-        ...(objectStore ? { extension_directory: `{{ env_var('${DUCKDB_EXTENSIONS_ENV}') }}` } : {}),
       };
       output = {
         type: 'duckdb',
@@ -54,6 +52,16 @@ export function buildDbtProfile(
         threads,
         ...(compute.extensions.length > 0 ? { extensions: compute.extensions } : {}),
         ...(Object.keys(settings).length > 0 ? { settings } : {}),
+        // With object storage: floe's extension directory (httpfs, aws, azure installed offline), given when the
+        // database opens, since dbt-duckdb creates the secrets before it applies `settings`.
+        ...(objectStore
+          ? {
+              config_options: {
+                extension_directory: `{{ env_var('${DUCKDB_EXTENSIONS_ENV}') }}`,
+                autoinstall_known_extensions: false,
+              },
+            }
+          : {}),
         // dbt reads bronze through views over the bucket's Parquet files: a DuckDB secret for that bucket.
         ...(objectStore ? { secrets: [objectStore] } : {}),
       };

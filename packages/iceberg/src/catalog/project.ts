@@ -1,4 +1,5 @@
 import { isAbsolute } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   type CompiledArtifacts,
   type CompiledCatalog,
@@ -9,7 +10,9 @@ import {
   resolvePath,
   resolveSecret,
 } from '@floe/core';
+import { prepareDuckDBStorage } from '../duckdb/storage.js';
 import type { StorageProperties } from '../io/file-io.js';
+import { fileIOFor } from '../io/registry.js';
 import type { Catalog } from './catalog.js';
 import { type CatalogProperties, loadCatalog } from './loader.js';
 
@@ -149,5 +152,22 @@ export async function openProjectCatalog(
         cause: error,
       },
     );
+  }
+}
+
+/**
+ * Prepares a DuckDB connection to read and write every object-storage layer of a project (bronze, silver, gold) with
+ * the platform's storage credentials: views over bronze files, dbt's models on them and publishing all resolve.
+ */
+export async function prepareProjectStorage(connection: DuckDBConnection, loaded: LoadedProject): Promise<void> {
+  const layers = loaded.artifacts.layers;
+  const seen = new Set<string>();
+  for (const storage of [layers.bronze.storage, layers.silver.storage, layers.gold.storage]) {
+    if (storage.type === 'local' || seen.has(storage.profile)) continue;
+    seen.add(storage.profile);
+    const properties = storagePropertiesFromArtifacts(storage, (ref) =>
+      resolveSecret(ref, { baseDir: loaded.projectDir }),
+    );
+    await prepareDuckDBStorage(connection, fileIOFor(storage.root, properties), storage.root);
   }
 }

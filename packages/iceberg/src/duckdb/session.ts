@@ -1,10 +1,11 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { duckdbInstanceOptions } from './storage.js';
 
 let shared: Promise<DuckDBInstance> | undefined;
 
 /** The process-wide in-memory DuckDB used for writing Parquet and reading stats. */
 export function sharedDuckDB(): Promise<DuckDBInstance> {
-  shared ??= DuckDBInstance.create(':memory:');
+  shared ??= DuckDBInstance.create(':memory:', duckdbInstanceOptions());
   return shared;
 }
 

@@ -28,6 +28,12 @@ export function duckdbExtensionDirectory(): string | undefined {
   return undefined;
 }
 
+/** DuckDB instance options for floe: its extension directory, and no attempt to download extensions (offline). */
+export function duckdbInstanceOptions(): Record<string, string> {
+  const dir = duckdbExtensionDirectory();
+  return dir ? { extension_directory: dir, autoinstall_known_extensions: 'false' } : {};
+}
+
 const prepared = new WeakMap<DuckDBConnection, { extensions: Set<string>; secrets: Map<string, string> }>();
 
 function sqlValue(v: string | boolean): string {

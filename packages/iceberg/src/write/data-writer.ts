@@ -64,6 +64,7 @@ function valueFromDuckDB(type: string, v: unknown): IcebergValue | null {
  */
 export async function writeDataFiles(options: DataWriteOptions, sourceSql: string): Promise<DataFile[]> {
   const { connection, schema, spec, io } = options;
+  await prepareDuckDBStorage(connection, io, options.dataLocation);
   const select = await projection(connection, schema, sourceSql);
   const fieldIds = schema.fields.map((f) => `${quoteIdent(f.name)}: ${fieldIdsSpec(f.id, f.type)}`).join(', ');
   const compression = options.compression ?? 'zstd, COMPRESSION_LEVEL 1';
@@ -125,7 +126,6 @@ export async function writeDataFiles(options: DataWriteOptions, sourceSql: strin
     };
   };
   if (partitions.some((p) => p.t.kind === 'bucket')) registerBucketFunctions(connection);
-  await prepareDuckDBStorage(connection, io, options.dataLocation);
   if (partitions.length === 0) {
     const file = await write(`SELECT ${select} FROM (${sourceSql})`, []);
     return file ? [file] : [];

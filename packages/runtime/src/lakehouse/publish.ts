@@ -5,6 +5,8 @@ import { operationError } from '@floe/core';
 import {
   type Catalog,
   type ColumnDefinition,
+  duckdbInstanceOptions,
+  prepareProjectStorage,
   schemaFromColumns,
   Table,
   type TableIdentifier,
@@ -53,9 +55,11 @@ export async function publishModels(
   }
   const file = warehouseFile(loaded);
   const database = basename(file).replace(/\.[^.]*$/, '');
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await DuckDBInstance.create(':memory:', duckdbInstanceOptions());
   const connection = await instance.connect();
   try {
+    // dbt's views read bronze files in the layers' buckets: extensions and secrets before anything binds them.
+    await prepareProjectStorage(connection, loaded);
     try {
       // Attached under its own name: dbt's views refer to their tables as "<database>"."<schema>"."<table>".
       await connection.run(`ATTACH '${file.replace(/'/g, "''")}' AS ${quote(database)} (READ_ONLY)`);

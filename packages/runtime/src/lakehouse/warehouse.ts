@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { configError, type LoadedProject, operationError, resolvePath } from '@floe/core';
+import { duckdbInstanceOptions, prepareProjectStorage } from '@floe/iceberg';
 
 /** The DuckDB database file dbt writes (CompiledArtifacts.compute.path); only for the duckdb compute. */
 export function warehouseFile(loaded: LoadedProject): string {
@@ -30,7 +31,10 @@ export async function withWarehouse<T>(
   await mkdir(dirname(file), { recursive: true });
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(file, mode === 'read' ? { access_mode: 'READ_ONLY' } : {});
+    instance = await DuckDBInstance.create(file, {
+      ...duckdbInstanceOptions(),
+      ...(mode === 'read' ? { access_mode: 'READ_ONLY' } : {}),
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw operationError(`cannot open the DuckDB warehouse ${file}: ${message}`, {
@@ -40,6 +44,8 @@ export async function withWarehouse<T>(
   }
   const connection = await instance.connect();
   try {
+    // Views over bronze files and dbt's models on them read the layers' buckets: extensions and secrets first.
+    await prepareProjectStorage(connection, loaded);
     return await fn(connection);
   } finally {
     connection.closeSync();

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type LoadedProject, resolvePath, writeFileAtomic } from '@floe/core';
 import { stringify } from 'yaml';
-import { RUN_LAUNCHER_MODULE } from './environment.js';
+import { DAGSTER_PG_PASSWORD_ENV, RUN_LAUNCHER_MODULE } from './environment.js';
 
 /**
  * DAGSTER_HOME for the project (CompiledArtifacts.orchestration.dagster.metadata): run/event storage on SQLite
@@ -23,7 +23,7 @@ export async function prepareDagsterHome(loaded: LoadedProject): Promise<string>
               port: metadata.port,
               db_name: metadata.database,
               username: metadata.user,
-              ...(metadata.password ? { password: { env: 'FLOE_DAGSTER_PG_PASSWORD' } } : {}),
+              ...(metadata.password ? { password: { env: DAGSTER_PG_PASSWORD_ENV } } : {}),
             },
           },
         };

@@ -1,7 +1,10 @@
 import { delimiter } from 'node:path';
-import type { LoadedProject } from '@floe/core';
+import { type LoadedProject, resolveSecret } from '@floe/core';
 import { DUCKDB_EXTENSIONS_ENV, duckdbExtensionDirectory } from '@floe/iceberg';
 import { floeCommand, floePipesCommand, ORCHESTRATION_DIR } from '../tools.js';
+
+/** The variable dagster.yaml reads the PostgreSQL password of Dagster's metadata from. */
+export const DAGSTER_PG_PASSWORD_ENV = 'FLOE_DAGSTER_PG_PASSWORD';
 
 /** The code location's module and the location name Dagster gives it. */
 export const CODE_LOCATION_MODULE = 'floe_orchestration.definitions';
@@ -22,6 +25,7 @@ export interface DagsterEnvironmentOptions {
 /** Environment of every Dagster process: where the project is, how to run floe, where Cube listens. */
 export function dagsterEnvironment(loaded: LoadedProject, options: DagsterEnvironmentOptions): NodeJS.ProcessEnv {
   const extensions = duckdbExtensionDirectory();
+  const metadata = loaded.artifacts.orchestration.dagster.metadata;
   return {
     ...process.env,
     ...options.extra,
@@ -33,6 +37,10 @@ export function dagsterEnvironment(loaded: LoadedProject, options: DagsterEnviro
     ...(options.cubeUrl ? { FLOE_CUBE_URL: options.cubeUrl } : {}),
     ...(options.cubeHeaders ? { FLOE_CUBE_HEADERS: JSON.stringify(options.cubeHeaders) } : {}),
     ...(options.demoSeeds ? { FLOE_DEMO_SEEDS: '1' } : {}),
+    // dagster.yaml names this variable for the PostgreSQL password of Dagster's metadata (resolved at run time).
+    ...(metadata.type === 'postgres' && metadata.password
+      ? { [DAGSTER_PG_PASSWORD_ENV]: resolveSecret(metadata.password, { baseDir: loaded.projectDir }) }
+      : {}),
     // dbt's DuckDB loads httpfs/aws/azure for object storage from floe's extension directory (offline).
     ...(extensions ? { [DUCKDB_EXTENSIONS_ENV]: extensions } : {}),
     DAGSTER_DISABLE_TELEMETRY: '1',

@@ -8,6 +8,7 @@ import {
   type Catalog,
   type DataFile,
   decodeValue,
+  duckdbInstanceOptions,
   formatTableIdentifier,
   type Namespace,
   parquetStats,
@@ -134,7 +135,7 @@ export class IcebergSink implements Sink {
 
   async commit(dataset: Dataset, files: readonly WrittenFile[], state: DatasetState): Promise<TableOutcome[]> {
     const outcomes = summarize(dataset.tables, files);
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance = await DuckDBInstance.create(':memory:', duckdbInstanceOptions());
     const connection = await instance.connect();
     try {
       for (const outcome of outcomes) {
