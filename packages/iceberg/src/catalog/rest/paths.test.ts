@@ -17,4 +17,8 @@ describe('RestPaths', () => {
     expect(paths.rename()).toBe('/v1/my%20catalog/tables/rename');
     expect(paths.parentParameter(['a', 'b'])).toBe('a.b');
   });
+
+  it('keeps a prefix the server sent already encoded (Nessie: main%7Clake) as it is', () => {
+    expect(new RestPaths('main%7Clake').namespaces()).toBe('/v1/main%7Clake/namespaces');
+  });
 });

@@ -14,7 +14,10 @@ export class RestPaths {
 
   constructor(prefix: string | undefined, separator = DEFAULT_NAMESPACE_SEPARATOR) {
     const clean = (prefix ?? '').replace(/^\/+|\/+$/g, '');
-    this.#base = clean ? `/v1/${clean.split('/').map(encodeURIComponent).join('/')}` : '/v1';
+    // The prefix comes from the server's config as a path, already URL-safe (Nessie: `main%7Clake`): used as it
+    // is, like the Java and Python clients do; only characters a path cannot hold are encoded.
+    const segment = (s: string) => (/^[A-Za-z0-9._~%!$&'()*+,;=:@-]*$/.test(s) ? s : encodeURIComponent(s));
+    this.#base = clean ? `/v1/${clean.split('/').map(segment).join('/')}` : '/v1';
     this.#separator = separator;
   }
 
