@@ -1,4 +1,5 @@
-"""PyIceberg as an independent test peer for @floe/iceberg (reads and writes through a shared SqlCatalog).
+"""PyIceberg as an independent test peer for @floe/iceberg (reads and writes through a shared SqlCatalog, or a
+REST catalog when the args carry `rest`: the RestCatalog properties, e.g. uri, s3.endpoint, s3.access-key-id).
 
 Usage: python pyiceberg_peer.py <command> '<json args>'  -> prints one JSON object on stdout.
 Test-only: no product logic lives here.
@@ -13,6 +14,10 @@ from pyiceberg.catalog.sql import SqlCatalog
 
 
 def catalog(args):
+    if args.get("rest"):
+        from pyiceberg.catalog.rest import RestCatalog
+
+        return RestCatalog(args["catalog"], **args["rest"])
     return SqlCatalog(args["catalog"], uri=args["uri"], warehouse=args["warehouse"])
 
 
@@ -50,11 +55,19 @@ def read(args):
                 "partition": f["partition"],
                 "metrics": {k: {"lower": m["lower_bound"], "upper": m["upper_bound"], "nulls": m["null_value_count"], "values": m["value_count"]}
                             for k, m in (f.get("readable_metrics") or {}).items() if m is not None},
+                "lower_bounds": {str(k): v.hex() for k, v in (f.get("lower_bounds") or [])},
+                "upper_bounds": {str(k): v.hex() for k, v in (f.get("upper_bounds") or [])},
+                "value_counts": {str(k): v for k, v in (f.get("value_counts") or [])},
+                "null_value_counts": {str(k): v for k, v in (f.get("null_value_counts") or [])},
             }
             for f in files
         ]),
         "snapshots": [str(s.snapshot_id) for s in tbl.snapshots()],
         "current_snapshot": str(tbl.current_snapshot().snapshot_id) if tbl.current_snapshot() else None,
+        "schema_id": tbl.schema().schema_id,
+        "schema_ids": [s.schema_id for s in tbl.schemas().values()],
+        "snapshot_schema_ids": [s.schema_id for s in tbl.snapshots()],
+        "spec_id": tbl.spec().spec_id,
     }
 
 
@@ -121,7 +134,15 @@ def delete(args):
     return {"snapshot": str(tbl.current_snapshot().snapshot_id)}
 
 
-COMMANDS = {"read": read, "create_and_append": create_and_append, "append": append, "evolve": evolve, "delete": delete}
+def overwrite(args):
+    tbl = catalog(args).load_table(args["table"])
+    data = arrow_rows(args["rows"], args["schema"])
+    tbl.overwrite(data, overwrite_filter=args["filter"])
+    return {"snapshot": str(tbl.current_snapshot().snapshot_id)}
+
+
+COMMANDS = {"read": read, "create_and_append": create_and_append, "append": append, "evolve": evolve, "delete": delete,
+            "overwrite": overwrite}
 
 if __name__ == "__main__":
     result = COMMANDS[sys.argv[1]](json.loads(sys.argv[2]))
