@@ -82,6 +82,7 @@ export class S3FileIO implements FileIO {
         requestHandler: new NodeHttpHandler({
           connectionTimeout: 10_000,
           requestTimeout: this.#options.requestTimeoutMs ?? 60_000,
+          throwOnRequestTimeout: true,
         }),
       });
       return { client, sdk };
@@ -183,7 +184,12 @@ export class S3FileIO implements FileIO {
     try {
       do {
         const page = await client.send(
-          new sdk.ListObjectsV2Command({ Bucket: bucket, Prefix: key, ...(token ? { ContinuationToken: token } : {}) }),
+          // A directory, like the local FileIO: `.../orders` must not list `.../orders_v2/` (removeOrphanFiles, purge).
+          new sdk.ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: key && !key.endsWith('/') ? `${key}/` : key,
+            ...(token ? { ContinuationToken: token } : {}),
+          }),
         );
         for (const o of page.Contents ?? []) {
           if (!o.Key) continue;
