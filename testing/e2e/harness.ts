@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { LoadedProject } from '@floe/core';
-import { scanSql, Table, tableIdentifier } from '@floe/iceberg';
+import { duckdbInstanceOptions, scanSql, Table, tableIdentifier } from '@floe/iceberg';
 import { REPO_ROOT, withCatalog } from '@floe/runtime';
 
 /** The built floe CLI (what users run after `make setup`). */
@@ -50,18 +50,17 @@ export function floe(
   });
 }
 
-/** Orders count and revenue by a direct DuckDB aggregate over the current snapshot of gold.fct_orders. */
+/**
+ * Orders count and revenue by a direct DuckDB aggregate over the current snapshot of gold.fct_orders (from the local
+ * warehouse or the bucket: the connection gets the storage's extension and secret).
+ */
 export async function goldOrderTotals(loaded: LoadedProject): Promise<{ count: number; revenue: number }> {
-  const sql = await withCatalog(loaded, async (catalog) =>
-    scanSql(await Table.load(catalog, tableIdentifier(['gold'], 'fct_orders'))),
-  );
-  return aggregateOrders(sql);
-}
-
-async function aggregateOrders(sql: string): Promise<{ count: number; revenue: number }> {
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await DuckDBInstance.create(':memory:', duckdbInstanceOptions());
   const connection = await instance.connect();
   try {
+    const sql = await withCatalog(loaded, async (catalog) =>
+      scanSql(await Table.load(catalog, tableIdentifier(['gold'], 'fct_orders')), {}, connection),
+    );
     const reader = await connection.runAndReadAll(
       `SELECT count(*) AS n, coalesce(sum(CASE WHEN is_revenue THEN order_total ELSE 0 END), 0) AS revenue FROM (${sql})`,
     );

@@ -5,3 +5,4 @@ export * from './local.js';
 export * from './memory.js';
 export * from './registry.js';
 export * from './s3.js';
+export * from './relocated.js';

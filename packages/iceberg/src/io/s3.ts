@@ -65,6 +65,9 @@ export class S3FileIO implements FileIO {
 
   async #sdk() {
     this.#client ??= (async () => {
+      // The SDK warns on stderr about Node < 22 at its first client: floe supports Node 20.19+ (images run Node
+      // 24), and that notice would land in every command's output.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       const [sdk, { NodeHttpHandler }] = await Promise.all([
         import('@aws-sdk/client-s3'),
         import('@smithy/node-http-handler'),

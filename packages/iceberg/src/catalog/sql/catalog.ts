@@ -1,6 +1,7 @@
 import { alreadyExists, IcebergError, isIcebergError, namespaceNotFound, tableNotFound } from '../../errors.js';
 import type { FileIO, StorageProperties } from '../../io/file-io.js';
-import { fileIOFor } from '../../io/index.js';
+import { fileIOFor } from '../../io/registry.js';
+import { RelocatedFileIO } from '../../io/relocated.js';
 import type {
   Catalog,
   CommitTableRequest,
@@ -28,6 +29,8 @@ export interface SqlCatalogOptions {
 
 const TABLE_TYPE = 'TABLE';
 
+const isLocal = (location: string) => location.startsWith('/') || location.startsWith('file:');
+
 /**
  * The SQL catalog: tables and namespace properties in the same tables PyIceberg's SqlCatalog and
  * Java's JdbcCatalog use; commits are a compare-and-swap of metadata_location.
@@ -37,6 +40,7 @@ export class SqlCatalog implements Catalog {
   private readonly driver: SqlDriver;
   private readonly warehouse: string;
   private readonly storage: StorageProperties;
+  private relocation: { from: string; to: string } | undefined;
   private ready: Promise<boolean> | undefined;
 
   constructor(options: SqlCatalogOptions) {
@@ -53,7 +57,29 @@ export class SqlCatalog implements Catalog {
   }
 
   fileIO(location: string): FileIO {
-    return fileIOFor(location, this.storage);
+    const io = fileIOFor(location, this.storage);
+    return this.relocation && isLocal(location)
+      ? new RelocatedFileIO(io, this.relocation.from, this.relocation.to)
+      : io;
+  }
+
+  /**
+   * A local warehouse that moved: when a table's recorded metadata lives under another root than this catalog's
+   * warehouse (the project was moved or copied), that root is served from this warehouse from then on (see
+   * RelocatedFileIO), provided this warehouse holds the table's metadata file. Locations in the catalog and the metadata stay as recorded, so what PyIceberg reads through the
+   * same catalog file is unchanged; floe never touches the other root.
+   */
+  private async detectRelocation(identifier: TableIdentifier, metadataLocation: string): Promise<void> {
+    if (this.relocation || !isLocal(this.warehouse) || !isLocal(metadataLocation)) return;
+    const root = this.warehouse.replace(/^file:(\/\/)?/, '');
+    if (metadataLocation.replace(/^file:(\/\/)?/, '').startsWith(`${root}/`)) return;
+    const marker = `/${formatNamespace(identifier.namespace)}.db/${identifier.name}/metadata/`;
+    const at = metadataLocation.indexOf(marker);
+    if (at <= 0) return;
+    const from = metadataLocation.slice(0, at);
+    // Only when this warehouse really holds the table's files (a table kept elsewhere on purpose stays where it is).
+    if (!(await fileIOFor(this.warehouse).exists(`${this.warehouse}${metadataLocation.slice(from.length)}`))) return;
+    this.relocation = { from, to: this.warehouse };
   }
 
   private async typeFilter(): Promise<string> {
@@ -216,6 +242,7 @@ export class SqlCatalog implements Catalog {
     await this.init();
     const row = await this.row(identifier);
     if (!row?.metadata_location) throw tableNotFound(formatTableIdentifier(identifier));
+    await this.detectRelocation(identifier, row.metadata_location);
     const metadata = await readMetadataFile(this.fileIO(row.metadata_location), row.metadata_location);
     return {
       identifier: tableIdentifier(identifier.namespace, identifier.name),
