@@ -320,10 +320,7 @@ describe.skipIf(skipWithoutTool(...tools))('object-store faults: REST catalog + 
     expect(removed.every((l) => l === locationOf(manifest) || l === locationOf(dataAttempts[0]!))).toBe(true);
   });
 
-  // Known gap (see the report in the commit): when DuckDB gives up on a data-file upload, the error reaches the
-  // caller as DuckDB's own `IO Error: ... HTTP PUT to '<url>'` instead of an IcebergError (write/data-writer.ts
-  // does not wrap the COPY). Remove `.fails` once it is wrapped.
-  it.fails('a data-file upload DuckDB gives up on surfaces as an IcebergError with kind and location', async () => {
+  it('a data-file upload DuckDB gives up on surfaces as an IcebergError with kind and location', async () => {
     const id = await createTable('reset_kind');
     const table = await Table.load(catalog, id);
     s3Proxy.resetNext(4, 0, is('PUT', fromDuckDB, isDataFile));
@@ -455,25 +452,32 @@ describe.skipIf(skipWithoutTool(...tools))('object-store faults: REST catalog + 
       expect(await verify(id, { snapshots: 2, rows: 200 })).toEqual([]);
     });
 
-    // Known bug (see the report in the commit): when the re-check after CommitStateUnknown cannot reach the
-    // catalog, commitWithRetry (transaction/commit.ts) lets the reload's ServiceUnavailable escape instead of
-    // CommitStateUnknown, and Table.appendFiles then deletes the data files of the commit that landed: the table
-    // references a missing file. Remove `.fails` once fixed.
-    it.fails('the catalog is also unreachable for the re-check: CommitStateUnknown, and the landed batch stays intact', async () => {
+    it('the re-check fails once: floe reloads again, sees its commit and reports success with one copy', async () => {
+      const id = await createTable('lost_once');
+      let table = await Table.load(catalog, id);
+      table = await table.append(batch(0, 100));
+      restProxy.dropResponseNext(1, isCommit('lost_once'));
+      restProxy.resetNext(1, 0, isLoad('lost_once'));
+      table = await table.append(batch(1, 100));
+      expect(restProxy.pendingFaults()).toBe(0);
+      expect(table.snapshots()).toHaveLength(2);
+      expect(await verify(id, { snapshots: 2, rows: 200 })).toEqual([]);
+    });
+
+    it('the catalog stays unreachable for the re-check: CommitStateUnknown, and the landed batch stays intact', async () => {
       const id = await createTable('lost_catalog');
       let table = await Table.load(catalog, id);
       table = await table.append(batch(0, 100));
 
       restProxy.dropResponseNext(1, isCommit('lost_catalog'));
-      restProxy.resetNext(1, 0, isLoad('lost_catalog'));
+      restProxy.resetNext(5, 0, isLoad('lost_catalog'));
       const error = await table.append(batch(1, 100)).then(
         () => undefined,
         (e: unknown) => e,
       );
       expect(restProxy.pendingFaults()).toBe(0);
-      // After reconnecting: the commit landed once, and every file it references is still there (today the data
-      // file is missing), and the caller was told the outcome is unknown (today: a retryable ServiceUnavailable,
-      // which invites a second append of the same batch).
+      // After reconnecting: the commit landed once, every file it references is still there, and the caller was
+      // told the outcome is unknown (not a retryable error, which would invite a second append of the same batch).
       const reloaded = await Table.load(catalog, id);
       expect(reloaded.snapshots()).toHaveLength(2);
       expect(await verify(id, { snapshots: 2, rows: 200 })).toEqual([]);

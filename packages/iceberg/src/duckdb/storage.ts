@@ -34,6 +34,8 @@ export function duckdbInstanceOptions(): Record<string, string> {
   return dir ? { extension_directory: dir, autoinstall_known_extensions: 'false' } : {};
 }
 
+let secretQueue: Promise<void> = Promise.resolve();
+
 const prepared = new WeakMap<DuckDBConnection, { extensions: Set<string>; secrets: Map<string, string> }>();
 
 function sqlValue(v: string | boolean): string {
@@ -82,16 +84,28 @@ export async function prepareDuckDBStorage(connection: DuckDBConnection, io: Fil
   );
   const fingerprint = createHash('sha256').update(statement).digest('hex');
   if (state.secrets.get(secret.scope) === fingerprint) return;
-  try {
-    await connection.run(statement);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const redacted = Object.values(secret.params)
-      .filter((v): v is string => typeof v === 'string' && v.length >= 4)
-      .reduce((m, v) => m.split(v).join('***'), message);
-    throw new IcebergError('Unexpected', `DuckDB refused the ${secret.type} secret for ${secret.scope}: ${redacted}`, {
-      context: { scope: secret.scope },
-    });
-  }
+  // Secrets belong to the DuckDB instance, not the connection: two connections replacing the same secret at once
+  // conflict ("write-write conflict"), so creations are serialised in this process and a conflict is retried.
+  const run = secretQueue.then(async () => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await connection.run(statement);
+        return;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (attempt < 3 && /conflict/i.test(message)) continue;
+        const redacted = Object.values(secret.params)
+          .filter((v): v is string => typeof v === 'string' && v.length >= 4)
+          .reduce((m, v) => m.split(v).join('***'), message);
+        throw new IcebergError(
+          'Unexpected',
+          `DuckDB refused the ${secret.type} secret for ${secret.scope}: ${redacted}`,
+          { context: { scope: secret.scope } },
+        );
+      }
+    }
+  });
+  secretQueue = run.catch(() => undefined);
+  await run;
   state.secrets.set(secret.scope, fingerprint);
 }

@@ -32,7 +32,8 @@ export async function removeOrphanFiles(
       ...reachable.dataFiles,
     ].map(norm),
   );
-  const orphans = (await io.list(metadata.location))
+  // The trailing slash: `<location>/`, so a table `orders` never lists the files of `orders_v2` beside it.
+  const orphans = (await io.list(`${metadata.location.replace(/\/+$/, '')}/`))
     .filter((f) => !keep.has(norm(f.location)) && f.modifiedMs < olderThan)
     .map((f) => f.location);
   if (!options.dryRun) await Promise.all(orphans.map((f) => io.delete(f)));

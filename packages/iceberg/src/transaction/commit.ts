@@ -39,6 +39,33 @@ export interface CommitAttempt extends TableCommit {
 }
 
 /**
+ * After CommitStateUnknown the table is reloaded to see whether the commit landed. The reload is retried a few times;
+ * when the catalog stays unreachable the outcome stays unknown, and that is what the caller is told (never a retryable
+ * error: retrying could append the batch twice, and discarding the files could break a commit that landed).
+ */
+async function reloadAfterUnknown(
+  catalog: Catalog,
+  identifier: TableIdentifier,
+  unknown: IcebergError,
+  policy: RetryPolicy,
+): Promise<LoadedTable> {
+  let last: unknown;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      return await catalog.loadTable(identifier);
+    } catch (error) {
+      last = error;
+      await sleep(Math.min(policy.maxWaitMs, 100 * 2 ** attempt));
+    }
+  }
+  throw new IcebergError(
+    'CommitStateUnknown',
+    `${unknown.message}; the table could not be reloaded to tell whether the commit landed (${last instanceof Error ? last.message : String(last)})`,
+    { context: { ...unknown.context, table: formatTableIdentifier(identifier) }, retryable: false, cause: last },
+  );
+}
+
+/**
  * The one commit loop: build the change on the current table, commit, and on CommitConflict reload,
  * rebuild and retry with exponential backoff and jitter. CommitStateUnknown is resolved by reloading
  * and asking the attempt whether it landed; otherwise it propagates (never retried blindly).
@@ -58,7 +85,7 @@ export async function commitWithRetry(
       return await catalog.commitTable(identifier, { requirements: change.requirements, updates: change.updates });
     } catch (error) {
       if (isIcebergError(error, 'CommitStateUnknown')) {
-        const reloaded = await catalog.loadTable(identifier);
+        const reloaded = await reloadAfterUnknown(catalog, identifier, error, policy);
         if (change.landed?.(reloaded)) return reloaded;
         throw error;
       }

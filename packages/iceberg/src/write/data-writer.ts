@@ -6,7 +6,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { registerBucketFunctions } from '../duckdb/bucket.js';
 import { prepareDuckDBStorage } from '../duckdb/storage.js';
 import { duckdbType, fieldIdsSpec, quoteIdent, quoteString } from '../duckdb/types.js';
-import { dataInvalid } from '../errors.js';
+import { dataInvalid, IcebergError } from '../errors.js';
 import type { FileIO } from '../io/file-io.js';
 import type { DataFile } from '../spec/manifest.js';
 import type { PartitionSpec } from '../spec/partition.js';
@@ -93,9 +93,13 @@ export async function writeDataFiles(options: DataWriteOptions, sourceSql: strin
     const direct = io.duckdbPath(target);
     const path = direct ?? join(tmpdir(), `floe-${randomUUID()}.parquet`);
     if (direct === undefined || io.localPath(target) !== undefined) await mkdir(dirname(path), { recursive: true });
-    await connection.run(
-      `COPY (${query}) TO ${quoteString(path)} (FORMAT parquet, COMPRESSION ${compression}, FIELD_IDS {${fieldIds}})`,
-    );
+    try {
+      await connection.run(
+        `COPY (${query}) TO ${quoteString(path)} (FORMAT parquet, COMPRESSION ${compression}, FIELD_IDS {${fieldIds}})`,
+      );
+    } catch (error) {
+      throw copyError(error, target, direct !== undefined && io.localPath(target) === undefined);
+    }
     const stats = await parquetStats(connection, path, schema.fields);
     if (stats.recordCount === 0) {
       await (direct === undefined ? rm(path, { force: true }) : io.delete(target));
@@ -157,6 +161,19 @@ export async function writeDataFiles(options: DataWriteOptions, sourceSql: strin
   } finally {
     await connection.run(`DROP TABLE IF EXISTS ${temp}`);
   }
+}
+
+/**
+ * A failed COPY as an IcebergError naming the file: a write to object storage that DuckDB gave up on (after its own
+ * retries) is ServiceUnavailable; anything else (bad data, a full disk) Unexpected.
+ */
+function copyError(error: unknown, target: string, remote: boolean): IcebergError {
+  const message = error instanceof Error ? error.message : String(error);
+  const io = remote && /IO Error|HTTP|connection|timed out|timeout/i.test(message);
+  return new IcebergError(io ? 'ServiceUnavailable' : 'Unexpected', `cannot write data file ${target}: ${message}`, {
+    context: { location: target },
+    cause: error,
+  });
 }
 
 /** COPY cannot take parameters: inline them as SQL literals. */

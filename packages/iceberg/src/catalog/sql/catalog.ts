@@ -277,7 +277,7 @@ export class SqlCatalog implements Catalog {
     if (n === 0) throw tableNotFound(key);
     if (loaded) {
       const io = this.fileIO(loaded.metadata.location);
-      for (const f of await io.list(loaded.metadata.location)) await io.delete(f.location);
+      for (const f of await io.list(`${loaded.metadata.location.replace(/\/+$/, '')}/`)) await io.delete(f.location);
     }
   }
 
