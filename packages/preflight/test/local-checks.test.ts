@@ -35,7 +35,17 @@ describe('compute.duckdb (real DuckDB)', () => {
     );
     expect(result.status).toBe('error');
     expect(result.details.missing).toEqual(['spatial']);
-    expect(result.remediation).toMatch(/Pre-install spatial/);
+    expect(result.remediation).toMatch(/Install spatial for DuckDB .* into floe's extension directory/);
+  });
+
+  it("loads the object-storage extensions from floe's own directory, offline", async () => {
+    const result = await runCheck(
+      duckdbCheck,
+      { type: 'duckdb', path: 'w/floe.duckdb', extensions: ['httpfs', 'aws'] },
+      {},
+      { projectDir: dir },
+    );
+    expect(result.status, result.message).toBe('ok');
   });
 
   it('opens an existing database file read-only', async () => {

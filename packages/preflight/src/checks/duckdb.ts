@@ -24,7 +24,9 @@ export const duckdbCheck: CheckDefinition<DuckdbComputeProfile> = {
     try {
       // Loaded on use: the native module is large.
       const { DuckDBInstance } = await import('@duckdb/node-api');
-      instance = await DuckDBInstance.create(':memory:', options);
+      // floe's own extension directory (installed offline by make setup / the images); never a download.
+      const { duckdbInstanceOptions } = await import('@floe/iceberg');
+      instance = await DuckDBInstance.create(':memory:', { ...duckdbInstanceOptions(), ...options });
     } catch (error) {
       throw new CheckFailure(
         'local',
@@ -51,8 +53,9 @@ export const duckdbCheck: CheckDefinition<DuckdbComputeProfile> = {
         throw new CheckFailure(
           'local',
           `DuckDB ${version}: extension(s) not installed and not loadable offline: ${missing.join(', ')}`,
-          `Pre-install ${missing.join(', ')} for DuckDB ${version} (INSTALL on a machine with network access and copy ` +
-            '~/.duckdb/extensions, or bake them into the image), or remove them from the compute profile.',
+          `Install ${missing.join(', ')} for DuckDB ${version} into floe's extension directory (\`make setup\` does, ` +
+            "from PyPI's duckdb-extension-* wheels; images run scripts/duckdb-extensions.sh and set " +
+            'FLOE_DUCKDB_EXTENSIONS), or remove them from the compute profile.',
           { details: { version, missing } },
         );
       }
