@@ -4,5 +4,5 @@ export * from './gcs.js';
 export * from './local.js';
 export * from './memory.js';
 export * from './registry.js';
-export * from './s3.js';
 export * from './relocated.js';
+export * from './s3.js';

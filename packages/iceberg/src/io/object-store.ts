@@ -16,7 +16,11 @@ function kindOf(status: number | undefined, name: string): IcebergErrorKind {
   if (status === 401) return 'Unauthorized';
   if (status === 403) return 'Forbidden';
   if (status === 429 || (status !== undefined && status >= 500)) return 'ServiceUnavailable';
-  if (/SlowDown|Throttl|ECONNRESET|ETIMEDOUT|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EPIPE|TimeoutError|socket hang up/i.test(name))
+  if (
+    /SlowDown|Throttl|ECONNRESET|ETIMEDOUT|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EPIPE|TimeoutError|socket hang up/i.test(
+      name,
+    )
+  )
     return 'ServiceUnavailable';
   return 'Unexpected';
 }
