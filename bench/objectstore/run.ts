@@ -14,6 +14,7 @@
  *   scan the same tables (the bulk tables floe wrote and those PyIceberg wrote); median over all scans.
  * PyIceberg is timed inside its own process around its calls only (no interpreter start-up, imports or catalog
  * connection), floe in this process the same way (catalog opened once beforehand).
+ * FLOE_BENCH_ROWS and FLOE_BENCH_REPS override the row count (200000) and the bulk repetitions (5).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -28,7 +29,7 @@ import { startS3Server } from '../../testing/fixtures/s3/versitygw.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '../..');
 const ROWS = Number(process.env.FLOE_BENCH_ROWS ?? 200_000);
-const REPS = Number(process.env.FLOE_BENCH_REPS ?? 3);
+const REPS = Number(process.env.FLOE_BENCH_REPS ?? 5);
 const SMALL = 20;
 const SMALL_BLOCK = 10;
 const SMALL_ROWS = 100;
