@@ -5,7 +5,7 @@
  * dbt → floe publish → Cube over gold on S3; then a second batch. Every credential is unique per start, and none may
  * appear in any output, failures included.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LoadedProject, loadProject } from '@floe/core';
@@ -32,6 +32,23 @@ function stackProject(stack: Stack): string {
   if (stack.rest.warehouse !== 'lake') text = text.replace('warehouse: lake', `warehouse: ${stack.rest.warehouse}`);
   writeFileSync(file, text);
   return dir;
+}
+
+/** Every file below a folder whose bytes contain one of the values (logs, Dagster's compute logs, profiles, DuckDB). */
+function filesContaining(dir: string, values: readonly string[]): string[] {
+  const hits: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) {
+        const bytes = readFileSync(path);
+        if (values.some((v) => bytes.includes(v))) hits.push(path);
+      }
+    }
+  };
+  walk(dir);
+  return hits;
 }
 
 /** Fails when any credential value of the stack appears in a command's output. */
@@ -131,6 +148,9 @@ for (const catalog of ['iceberg-rest', 'nessie'] as const satisfies readonly Sta
       expect(direct2.count).toBeGreaterThan(direct1.count);
       expect(cubeTotals(second.cube.data)).toEqual(direct2);
       expectNoSecrets(stack, outputs);
+      // Nor in any file the runs left in the project: logs, Dagster's compute logs, profiles.yml, the DuckDB file.
+      const secrets = Object.values(env).filter((v) => v.length >= 8);
+      expect(filesContaining(dir, secrets)).toEqual([]);
     }, 900_000);
 
     it('reads and checks through the same catalog, and fails clearly without leaking a wrong or right credential', async () => {
