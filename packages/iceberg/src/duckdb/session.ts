@@ -1,5 +1,5 @@
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { duckdbInstanceOptions } from './storage.js';
+import { bindConnectionToInstance, duckdbInstanceOptions } from './storage.js';
 
 let shared: Promise<DuckDBInstance> | undefined;
 
@@ -11,7 +11,9 @@ export function sharedDuckDB(): Promise<DuckDBInstance> {
 
 /** Runs `fn` with a fresh connection to the shared instance (closed afterwards). */
 export async function withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
-  const connection = await (await sharedDuckDB()).connect();
+  const instance = await sharedDuckDB();
+  const connection = await instance.connect();
+  bindConnectionToInstance(connection, instance);
   try {
     return await fn(connection);
   } finally {

@@ -36,7 +36,17 @@ export function duckdbInstanceOptions(): Record<string, string> {
 
 let secretQueue: Promise<void> = Promise.resolve();
 
-const prepared = new WeakMap<DuckDBConnection, { extensions: Set<string>; secrets: Map<string, string> }>();
+/**
+ * What was prepared, per DuckDB instance where known (extensions and secrets belong to the instance, so connections
+ * of floe's shared instance prepare once), else per connection.
+ */
+const prepared = new WeakMap<object, { extensions: Set<string>; secrets: Map<string, string> }>();
+const instanceOf = new WeakMap<DuckDBConnection, object>();
+
+/** Tells the storage preparation which instance a connection belongs to (what it prepares is kept per instance). */
+export function bindConnectionToInstance(connection: DuckDBConnection, instance: object): void {
+  instanceOf.set(connection, instance);
+}
 
 function sqlValue(v: string | boolean): string {
   return typeof v === 'boolean' ? (v ? 'true' : 'false') : quoteString(v);
@@ -56,10 +66,11 @@ function secretStatement(name: string, secret: NonNullable<DuckDBStorageAccess['
 export async function prepareDuckDBStorage(connection: DuckDBConnection, io: FileIO, location: string): Promise<void> {
   const access = await io.duckdbAccess(location);
   if (!access) return;
-  let state = prepared.get(connection);
+  const key = instanceOf.get(connection) ?? connection;
+  let state = prepared.get(key);
   if (!state) {
     state = { extensions: new Set(), secrets: new Map() };
-    prepared.set(connection, state);
+    prepared.set(key, state);
   }
   if (!state.extensions.has(access.extension)) {
     const dir = duckdbExtensionDirectory();

@@ -104,6 +104,32 @@ export interface ManifestWriteContext {
   /** Sequence number of the snapshot being written (undefined: inherit, for ADDED-only manifests). */
   sequenceNumber: bigint;
   commitId: string;
+  /**
+   * When given, manifest uploads are started and collected here instead of awaited one by one: the snapshot producer
+   * awaits them together with the manifest list (the list needs only their paths and lengths).
+   */
+  pending?: Array<{ path: string; write: Promise<void> }>;
+}
+
+/**
+ * Waits for the uploads a context started. When one fails, the others are waited for and removed again (a failed
+ * snapshot leaves no manifest behind), then the first failure is thrown.
+ */
+export async function finishUploads(ctx: ManifestWriteContext): Promise<void> {
+  const pending = ctx.pending ?? [];
+  const results = await Promise.allSettled(pending.map((p) => p.write));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (!failed) return;
+  await Promise.all(pending.map((p) => ctx.io.delete(p.path).catch(() => undefined)));
+  throw failed.reason;
+}
+
+/** Writes a file now, or starts it and leaves it to the context's `pending` uploads. */
+async function upload(ctx: ManifestWriteContext, path: string, bytes: Uint8Array): Promise<void> {
+  const write = ctx.io.write(path, bytes);
+  if (!ctx.pending) return write;
+  write.catch(() => undefined); // observed by whoever awaits `pending`; never an unhandled rejection meanwhile
+  ctx.pending.push({ path, write });
 }
 
 let manifestCounter = 0;
@@ -124,7 +150,7 @@ export async function writeManifest(
   const schema = schemaForSpec(ctx.metadata, spec);
   const bytes = encodeManifest(entries, { schema, spec, content, formatVersion: 2 });
   const path = `${ctx.metadata.location}/metadata/${ctx.commitId}-m${manifestCounter++}.avro`;
-  await ctx.io.write(path, bytes);
+  await upload(ctx, path, bytes);
   const types = partitionFieldTypes(spec, schema);
   const count = (s: EntryStatus) => entries.filter((e) => e.status === s);
   const rows = (es: ManifestEntry[]) => es.reduce((a, e) => a + e.dataFile.recordCount, 0);
@@ -161,7 +187,8 @@ export async function writeManifestList(
   attempt: number,
 ): Promise<string> {
   const path = `${ctx.metadata.location}/metadata/snap-${ctx.snapshotId}-${attempt}-${ctx.commitId}.avro`;
-  await ctx.io.write(
+  await upload(
+    ctx,
     path,
     encodeManifestList(manifests, { snapshotId: ctx.snapshotId, parentSnapshotId, sequenceNumber: ctx.sequenceNumber }),
   );

@@ -4,7 +4,7 @@ import type { ManifestFile } from '../spec/manifest-list.js';
 import { MAIN_BRANCH, type Snapshot, type SnapshotOperation } from '../spec/snapshot.js';
 import { currentSnapshot, type TableMetadata } from '../spec/table-metadata.js';
 import type { TableCommit } from '../spec/updates.js';
-import { type ManifestWriteContext, newSnapshotId, writeManifestList } from './manifests.js';
+import { finishUploads, type ManifestWriteContext, newSnapshotId, writeManifestList } from './manifests.js';
 
 export interface SummaryDelta {
   addedDataFiles?: number;
@@ -84,9 +84,12 @@ export async function produceSnapshot(
     snapshotId: state.snapshotId,
     sequenceNumber,
     commitId: state.commitId,
+    pending: [],
   };
   const { manifests, delta } = await change.build(ctx, parent);
   const manifestList = await writeManifestList(ctx, manifests, parent?.snapshotId, state.attempt);
+  // The new manifests and the manifest list go up together; the commit waits for all of them.
+  await finishUploads(ctx);
   const summary = { operation: change.operation, ...(change.properties ?? {}), ...totals(parent, delta) };
   return {
     snapshotId: state.snapshotId,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -93,25 +93,25 @@ export async function writeDataFiles(options: DataWriteOptions, sourceSql: strin
     const direct = io.duckdbPath(target);
     const path = direct ?? join(tmpdir(), `floe-${randomUUID()}.parquet`);
     if (direct === undefined || io.localPath(target) !== undefined) await mkdir(dirname(path), { recursive: true });
+    let written: { count: number; size: number };
     try {
-      await connection.run(
-        `COPY (${query}) TO ${quoteString(path)} (FORMAT parquet, COMPRESSION ${compression}, FIELD_IDS {${fieldIds}})`,
+      // RETURN_STATS: the row count and file size come back with the write (no second request to the store).
+      const reader = await connection.runAndReadAll(
+        `COPY (${query}) TO ${quoteString(path)} (FORMAT parquet, COMPRESSION ${compression}, FIELD_IDS {${fieldIds}}, RETURN_STATS true)`,
       );
+      const row = reader.getRowObjectsJS()[0] ?? {};
+      written = { count: Number(row.count ?? 0), size: Number(row.file_size_bytes ?? 0) };
     } catch (error) {
       throw copyError(error, target, direct !== undefined && io.localPath(target) === undefined);
     }
-    const stats = await parquetStats(connection, path, schema.fields);
-    if (stats.recordCount === 0) {
+    if (written.count === 0) {
       await (direct === undefined ? rm(path, { force: true }) : io.delete(target));
       return undefined;
     }
-    let size: number;
+    const stats = await parquetStats(connection, path, schema.fields);
     if (direct === undefined) {
-      size = (await stat(path)).size;
       await io.write(target, await readFile(path));
       await rm(path, { force: true });
-    } else {
-      size = await io.size(target);
     }
     return {
       content: 0,
@@ -119,7 +119,7 @@ export async function writeDataFiles(options: DataWriteOptions, sourceSql: strin
       fileFormat: 'PARQUET',
       partition,
       recordCount: stats.recordCount,
-      fileSizeInBytes: size,
+      fileSizeInBytes: written.size,
       columnSizes: stats.columnSizes,
       valueCounts: stats.valueCounts,
       nullValueCounts: stats.nullValueCounts,
