@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { BlobServiceClient, ContainerClient, StoragePipelineOptions } from '@azure/storage-blob';
 import { IcebergError } from '../errors.js';
 import type { DuckDBStorageAccess, FileInfo, FileIO, StorageProperties } from './file-io.js';
-import { objectStoreError, redactor } from './object-store.js';
+import { existsBySize, objectStoreError, redactor } from './object-store.js';
 
 /** Files above this size go up as staged blocks committed at the end (a block list commit: all or nothing). */
 const SINGLE_SHOT_MAX = 8 * 1024 * 1024;
@@ -275,14 +275,8 @@ export class AzureFileIO implements FileIO {
     }
   }
 
-  async exists(location: string): Promise<boolean> {
-    try {
-      await this.size(location);
-      return true;
-    } catch (error) {
-      if (error instanceof IcebergError && error.kind === 'NotFound') return false;
-      throw error;
-    }
+  exists(location: string): Promise<boolean> {
+    return existsBySize(this, location);
   }
 
   async size(location: string): Promise<number> {

@@ -2,7 +2,7 @@ import type { Bucket, Storage, StorageOptions } from '@google-cloud/storage';
 import type { GoogleAuth } from 'google-auth-library';
 import { IcebergError } from '../errors.js';
 import type { DuckDBStorageAccess, FileInfo, FileIO, StorageProperties } from './file-io.js';
-import { objectStoreError, redactor } from './object-store.js';
+import { existsBySize, objectStoreError, redactor, statusOf } from './object-store.js';
 
 /** Files at or above this size go up as a resumable upload in chunks (each chunk retried on its own). */
 const RESUMABLE_THRESHOLD = 8 * 1024 * 1024;
@@ -212,14 +212,8 @@ export class GcsFileIO implements FileIO {
     }
   }
 
-  async exists(location: string): Promise<boolean> {
-    try {
-      await this.size(location);
-      return true;
-    } catch (error) {
-      if (error instanceof IcebergError && error.kind === 'NotFound') return false;
-      throw error;
-    }
+  exists(location: string): Promise<boolean> {
+    return existsBySize(this, location);
   }
 
   async size(location: string): Promise<number> {
@@ -353,9 +347,4 @@ export class GcsFileIO implements FileIO {
       return undefined; // no application default credentials: DuckDB tries anonymous access (public buckets)
     }
   }
-}
-
-function statusOf(error: unknown): number | undefined {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'number' ? code : undefined;
 }

@@ -6,7 +6,8 @@ export function redactor(values: ReadonlyArray<string | undefined>): (text: stri
   return (text) => secrets.reduce((t, s) => t.split(s).join('***'), text);
 }
 
-function statusOf(error: unknown): number | undefined {
+/** The HTTP status of an SDK error (AWS `$metadata`, Google/Azure `code`/`statusCode`). */
+export function statusOf(error: unknown): number | undefined {
   const e = error as { $metadata?: { httpStatusCode?: number }; statusCode?: number; code?: number | string };
   return e.$metadata?.httpStatusCode ?? e.statusCode ?? (typeof e.code === 'number' ? e.code : undefined);
 }
@@ -48,4 +49,18 @@ export function objectStoreError(
     `${what}: ${name}${status ? ` (HTTP ${status})` : ''}${detail && detail !== name ? `: ${detail}` : ''}`,
     { context: { location, ...(status ? { status } : {}) } },
   );
+}
+
+/** `exists` through `size`: true when the object answers, false on NotFound, any other failure thrown. */
+export async function existsBySize(
+  io: { size(location: string): Promise<number> },
+  location: string,
+): Promise<boolean> {
+  try {
+    await io.size(location);
+    return true;
+  } catch (error) {
+    if (error instanceof IcebergError && error.kind === 'NotFound') return false;
+    throw error;
+  }
 }

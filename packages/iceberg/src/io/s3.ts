@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { IcebergError } from '../errors.js';
 import type { DuckDBStorageAccess, FileInfo, FileIO, StorageProperties } from './file-io.js';
-import { objectStoreError, redactor } from './object-store.js';
+import { existsBySize, objectStoreError, redactor, statusOf } from './object-store.js';
 
 /** Files at or above this size are uploaded in parts (multipart upload). */
 const MULTIPART_THRESHOLD = 16 * 1024 * 1024;
@@ -139,20 +139,14 @@ export class S3FileIO implements FileIO {
       );
       return true;
     } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      const status = statusOf(error);
       if (ifAbsent && (status === 412 || (error as Error).name === 'PreconditionFailed')) return false;
       this.#fail('write', location, error);
     }
   }
 
-  async exists(location: string): Promise<boolean> {
-    try {
-      await this.size(location);
-      return true;
-    } catch (error) {
-      if (error instanceof IcebergError && error.kind === 'NotFound') return false;
-      throw error;
-    }
+  exists(location: string): Promise<boolean> {
+    return existsBySize(this, location);
   }
 
   async size(location: string): Promise<number> {
@@ -172,8 +166,7 @@ export class S3FileIO implements FileIO {
     try {
       await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key }));
     } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 404) return;
+      if (statusOf(error) === 404) return;
       this.#fail('delete', location, error);
     }
   }
@@ -205,8 +198,7 @@ export class S3FileIO implements FileIO {
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
     } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 404) return out;
+      if (statusOf(error) === 404) return out;
       this.#fail('list', prefix, error);
     }
     return out;
