@@ -5,9 +5,11 @@
  * dbt → floe publish → Cube over gold on S3; then a second batch. Every credential is unique per start, and none may
  * appear in any output, failures included.
  */
+import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { type LoadedProject, loadProject } from '@floe/core';
 import { fileIOFor, openProjectCatalog, Table, tableIdentifier } from '@floe/iceberg';
 import { REPO_ROOT } from '@floe/runtime';
@@ -152,6 +154,56 @@ for (const catalog of ['iceberg-rest', 'nessie'] as const satisfies readonly Sta
       const secrets = Object.values(env).filter((v) => v.length >= 8);
       expect(filesContaining(dir, secrets)).toEqual([]);
     }, 900_000);
+
+    it("PyIceberg's RestCatalog reads every bronze and gold table from the bucket: rows, snapshot, schema, files", async () => {
+      const o = stack.rest.oauth2;
+      const properties = {
+        uri: stack.rest.uri,
+        warehouse: stack.rest.warehouse,
+        ...(o
+          ? { credential: `${o.clientId}:${o.clientSecret}`, scope: o.scope, 'oauth2-server-uri': o.tokenEndpoint }
+          : {}),
+        'header.X-Iceberg-Access-Delegation': 'vended-credentials',
+        's3.endpoint': stack.s3.endpoint,
+        's3.path-style-access': 'true',
+        's3.region': stack.s3.region,
+        's3.access-key-id': stack.s3.accessKeyId,
+        's3.secret-access-key': stack.s3.secretAccessKey,
+      };
+      const { stdout } = await promisify(execFile)(
+        join(REPO_ROOT, '.venv', 'bin', 'python'),
+        [join(REPO_ROOT, 'testing', 'e2e', 'pyiceberg_rest_reader.py'), 'bronze', 'gold'],
+        { env: { ...process.env, FLOE_PEER_CATALOG: JSON.stringify(properties) }, maxBuffer: 64 * 1024 * 1024 },
+      );
+      const peer = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<
+        string,
+        { rows: number; snapshot_id: string | null; schema_id: number; files: Array<[string, number]> }
+      >;
+      const catalogHandle = await openProjectCatalog(loaded);
+      try {
+        const names: string[] = [];
+        for (const ns of ['bronze', 'gold']) {
+          for (const id of await catalogHandle.listTables([ns])) {
+            const name = `${ns}.${id.name}`;
+            names.push(name);
+            const table = await Table.load(catalogHandle, id);
+            const tasks = (await table.scan().planFiles()).tasks;
+            expect(peer[name], name).toEqual({
+              rows: Number(table.currentSnapshot()?.summary['total-records'] ?? 0),
+              snapshot_id: String(table.currentSnapshot()?.snapshotId),
+              schema_id: table.schema().schemaId,
+              files: tasks
+                .map((t) => [t.dataFile.filePath, Number(t.dataFile.recordCount)] as [string, number])
+                .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+            });
+          }
+        }
+        expect(Object.keys(peer).sort()).toEqual(names.sort());
+        expect(names.length).toBeGreaterThanOrEqual(9);
+      } finally {
+        await catalogHandle.close();
+      }
+    }, 300_000);
 
     it('reads and checks through the same catalog, and fails clearly without leaking a wrong or right credential', async () => {
       const platform = join(dir, PLATFORM);
