@@ -8,7 +8,7 @@ export const PROJECT_DIR_ENV = 'FLOE_PROJECT_DIR';
 
 export const DBT_PROFILE_NAME = 'floe';
 
-/** Environment variable naming floe's DuckDB extension directory (the same name @floe/iceberg reads). */
+/** Environment variable naming floe's DuckDB extension directory (set by the runtime and images; @floe/iceberg reads it). */
 export const DUCKDB_EXTENSIONS_ENV = 'FLOE_DUCKDB_EXTENSIONS';
 
 export interface DbtProfile {
@@ -153,12 +153,13 @@ function duckdbStorageSecret(
           : { provider: 'credential_chain' }),
       };
     }
+    // Scopes as @floe/iceberg's FileIOs name the files DuckDB opens (`gcs://bucket/…`, `az://<account>.blob…/…`).
     case 'gcs':
-      return { type: 'gcs', scope: `gs://${storage.bucket}`, provider: 'credential_chain' };
+      return { type: 'gcs', scope: `gcs://${storage.bucket}`, provider: 'credential_chain' };
     case 'adls':
       return {
         type: 'azure',
-        scope: `abfss://${storage.container}@${storage.account}.dfs.core.windows.net`,
+        scope: `az://${storage.account}.blob.core.windows.net/${storage.container}`,
         account_name: storage.account,
         provider: 'credential_chain',
       };

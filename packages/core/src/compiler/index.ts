@@ -11,6 +11,7 @@ export {
   buildDbtProfile,
   DBT_PROFILE_NAME,
   type DbtProfile,
+  DUCKDB_EXTENSIONS_ENV,
   PROJECT_DIR_ENV,
   renderProfilesYml,
 } from './dbt-profile.js';

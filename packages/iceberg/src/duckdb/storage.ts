@@ -3,12 +3,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { DUCKDB_EXTENSIONS_ENV } from '@floe/core';
 import { IcebergError } from '../errors.js';
 import type { DuckDBStorageAccess, FileIO } from '../io/file-io.js';
 import { quoteString } from './types.js';
-
-/** Environment variable naming the DuckDB extension directory floe uses (images set it; `make setup` fills one). */
-export const DUCKDB_EXTENSIONS_ENV = 'FLOE_DUCKDB_EXTENSIONS';
 
 /**
  * The extension directory floe owns: `$FLOE_DUCKDB_EXTENSIONS`, else `.tools/duckdb-extensions` of the checkout this

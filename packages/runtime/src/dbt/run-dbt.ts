@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { operationError } from '@floe/core';
-import { DUCKDB_EXTENSIONS_ENV, duckdbExtensionDirectory } from '@floe/iceberg';
+import { DUCKDB_EXTENSIONS_ENV, operationError } from '@floe/core';
+import { duckdbExtensionDirectory } from '@floe/iceberg';
 import { findTool } from '../tools.js';
 
 export interface RunDbtOptions {

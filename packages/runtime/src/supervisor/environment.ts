@@ -1,6 +1,6 @@
 import { delimiter } from 'node:path';
-import { type LoadedProject, resolveSecret } from '@floe/core';
-import { DUCKDB_EXTENSIONS_ENV, duckdbExtensionDirectory } from '@floe/iceberg';
+import { DUCKDB_EXTENSIONS_ENV, type LoadedProject, resolveSecret } from '@floe/core';
+import { duckdbExtensionDirectory } from '@floe/iceberg';
 import { floeCommand, floePipesCommand, ORCHESTRATION_DIR } from '../tools.js';
 
 /** The variable dagster.yaml reads the PostgreSQL password of Dagster's metadata from. */
