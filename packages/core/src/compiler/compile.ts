@@ -47,6 +47,14 @@ export function compile(input: CompileInput): CompileResult {
   const storage = refs.storage(storageName, 'floe', ['profiles', 'storage']);
   const computeConfig = platform.compute[computeName];
   if (!computeConfig) problems.push(missing('floe', ['profiles', 'compute'], 'compute', computeName, platform.compute));
+  if (computeConfig?.type === 'trino' && computeConfig.password && computeConfig.jwt_token) {
+    problems.push({
+      document: 'platform',
+      path: ['compute', computeName, 'jwt_token'],
+      message: 'Trino takes one way to authenticate: both password and jwt_token are set',
+      hint: 'keep password (LDAP or password file on Trino) or jwt_token (JWT authentication), not both',
+    });
+  }
 
   const layers = {} as Record<LayerName, CompiledLayer>;
   for (const name of LAYER_NAMES) {
@@ -70,6 +78,21 @@ export function compile(input: CompileInput): CompileResult {
     };
   }
 
+  // An engine that writes Iceberg itself (dbt-native) reaches every layer through one catalog of its own (Trino's
+  // `catalog`, Snowflake's database, BigQuery's dataset): the layers must share the pipeline's catalog profile.
+  if (computeConfig && computeConfig.type !== 'duckdb' && computeConfig.type !== 'postgres') {
+    for (const name of LAYER_NAMES) {
+      const layerCatalog = platform.layers[name].catalog;
+      if (layerCatalog && layerCatalog !== catalogName) {
+        problems.push({
+          document: 'platform',
+          path: ['layers', name, 'catalog'],
+          message: `with compute "${computeName}" (${computeConfig.type}), dbt reads and writes every layer through one catalog, but layer ${name} uses catalog "${layerCatalog}" and the pipeline "${catalogName}"`,
+          hint: `remove layers.${name}.catalog (the layers then share catalog "${catalogName}"), or use a DuckDB compute profile, which reads each layer's catalog itself`,
+        });
+      }
+    }
+  }
   if (problems.length > 0 || !catalog || !storage || !computeConfig) return { ok: false, problems: dedupe(problems) };
   const compute = compileCompute(computeName, computeConfig);
 

@@ -21,9 +21,11 @@ export function compileCompute(profile: string, config: ComputeProfileConfig): C
         port: config.port,
         user: config.user,
         password: config.password ?? null,
+        jwt_token: config.jwt_token ?? null,
         catalog: config.catalog,
         schema: config.schema ?? null,
         http_scheme: config.http_scheme,
+        ca_certificate: config.ca_certificate ? normalizePath(config.ca_certificate) : null,
       };
     case 'snowflake':
       return {

@@ -82,14 +82,22 @@ export function buildDbtProfile(
     case 'trino':
       output = {
         type: 'trino',
-        method: compute.password ? 'ldap' : 'none',
+        method: compute.jwt_token ? 'jwt' : compute.password ? 'ldap' : 'none',
         host: compute.host,
         port: compute.port,
         user: compute.user,
-        ...(compute.password ? { password: secret(compute.password) } : {}),
+        ...(compute.password && !compute.jwt_token ? { password: secret(compute.password) } : {}),
+        ...(compute.jwt_token ? { jwt_token: secret(compute.jwt_token) } : {}),
         database: compute.catalog,
         schema: compute.schema ?? 'default',
         http_scheme: compute.http_scheme,
+        ...(compute.ca_certificate
+          ? {
+              cert: isAbsolute(compute.ca_certificate)
+                ? compute.ca_certificate
+                : `{{ env_var('${PROJECT_DIR_ENV}') }}/${compute.ca_certificate}`,
+            }
+          : {}),
         threads,
       };
       break;

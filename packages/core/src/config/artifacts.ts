@@ -101,9 +101,11 @@ export const compiledComputeSchema = z
       port: z.number(),
       user: z.string(),
       password: nullableRef,
+      jwt_token: nullableRef,
       catalog: z.string(),
       schema: z.string().nullable(),
       http_scheme: z.enum(['http', 'https']),
+      ca_certificate: z.string().nullable(),
     }),
     z.strictObject({
       profile: z.string(),

@@ -135,10 +135,18 @@ export const trinoComputeSchema = z.strictObject({
   host,
   port: port.default(8080),
   user: z.string().min(1),
-  password: secretRef.optional(),
-  catalog: identifier,
+  password: secretRef.optional().meta({ description: 'Password authentication (LDAP or file); needs https.' }),
+  jwt_token: secretRef
+    .optional()
+    .meta({ description: 'JWT bearer authentication (instead of a password); needs https.' }),
+  catalog: identifier.meta({ description: 'Trino catalog that holds the Iceberg layers (an iceberg connector).' }),
   schema: identifier.optional(),
   http_scheme: z.enum(['http', 'https']).default('http'),
+  ca_certificate: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: "PEM file of the CA that signed Trino's certificate (a private CA); relative to the project." }),
 });
 
 export const snowflakeComputeSchema = z.strictObject({
