@@ -8,7 +8,7 @@ from .artifacts import load_environment
 from .automation import build_jobs, build_schedules, build_sensors
 from .freshness import source_freshness_checks
 from .generate import generation_assets
-from .publish import cube_refresh_asset, publish_assets
+from .publish import cube_refresh_asset, native_table_keys, publish_assets
 from .transform import dbt_project, dbt_resource, transform_assets
 
 
@@ -19,7 +19,9 @@ def build_definitions() -> dg.Definitions:
     transform = [transform_assets(env, project)] if project else []
     publish = publish_assets(env)
     published_keys = [key for asset in publish for key in asset.keys]
-    cube = cube_refresh_asset(env, published_keys) if published_keys else None
+    # dbt-native (Trino, Snowflake, BigQuery): dbt's own model assets are the published tables.
+    cube_upstream = published_keys or (native_table_keys(env) if transform else [])
+    cube = cube_refresh_asset(env, cube_upstream) if cube_upstream else None
 
     groups = {
         "generate": [key for asset in generate for key in asset.keys],

@@ -41,6 +41,12 @@ def publish_assets(env: FloeEnvironment) -> list[dg.AssetsDefinition]:
     return [_publish]
 
 
+def native_table_keys(env: FloeEnvironment) -> list[dg.AssetKey]:
+    """With an engine that writes Iceberg itself (publish mode dbt-native), the published tables are the dbt models'
+    own assets: their keys are what the Cube refresh waits for."""
+    return [dg.AssetKey([entry["model"]]) for entry in env.artifacts["publish"] if entry["mode"] == "dbt-native"]
+
+
 CUBE_QUERY = {"measures": ["orders.count"]}
 
 

@@ -17,52 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingTools, skipWithoutTool } from '../fixtures/stack/availability.js';
 import { type Stack, type StackCatalog, stackAvailability, startStack } from '../fixtures/stack/stack.js';
 import { type CliResult, cubeTotals, floe, goldOrderTotals } from './harness.js';
+import { expectNoSecrets, filesContaining, stackProject } from './stack-project.js';
 
 const PLATFORM = 'platform/stack.yaml';
-
-/** A copy of the demo project whose stack.yaml points at this stack's (random) ports. */
-function stackProject(stack: Stack): string {
-  const dir = mkdtempSync(join(tmpdir(), 'floe-stack-e2e-'));
-  for (const entry of ['floe.yaml', 'platform', 'cube', 'dbt'])
-    cpSync(join(REPO_ROOT, 'demo', entry), join(dir, entry), { recursive: true });
-  const file = join(dir, PLATFORM);
-  let text = readFileSync(file, 'utf8')
-    .replace('http://127.0.0.1:19181/v1/oauth/tokens', stack.rest.oauth2?.tokenEndpoint ?? '')
-    .replace('http://127.0.0.1:19181', stack.rest.uri)
-    .replace('http://127.0.0.1:19000', stack.s3.endpoint)
-    .replace('port: 15433', `port: ${stack.postgres.port}`);
-  if (stack.rest.warehouse !== 'lake') text = text.replace('warehouse: lake', `warehouse: ${stack.rest.warehouse}`);
-  writeFileSync(file, text);
-  return dir;
-}
-
-/** Every file below a folder whose bytes contain one of the values (logs, Dagster's compute logs, profiles, DuckDB). */
-function filesContaining(dir: string, values: readonly string[]): string[] {
-  const hits: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) {
-        const bytes = readFileSync(path);
-        if (values.some((v) => bytes.includes(v))) hits.push(path);
-      }
-    }
-  };
-  walk(dir);
-  return hits;
-}
-
-/** Fails when any credential value of the stack appears in a command's output. */
-function expectNoSecrets(stack: Stack, results: readonly CliResult[], extra: readonly string[] = []): void {
-  const secrets = [...Object.values(stack.env()), ...extra].filter((v) => v.length >= 8);
-  for (const result of results) {
-    for (const secret of secrets) {
-      expect(result.stdout.includes(secret), 'a credential appeared on stdout').toBe(false);
-      expect(result.stderr.includes(secret), 'a credential appeared on stderr').toBe(false);
-    }
-  }
-}
 
 for (const catalog of ['iceberg-rest', 'nessie'] as const satisfies readonly StackCatalog[]) {
   const tools = stackAvailability(catalog);
@@ -77,7 +34,7 @@ for (const catalog of ['iceberg-rest', 'nessie'] as const satisfies readonly Sta
     beforeAll(async () => {
       if (missingTools(...tools)) throw new Error(missingTools(...tools));
       stack = await startStack({ catalog, auth: 'oauth2' });
-      dir = stackProject(stack);
+      dir = stackProject(stack, PLATFORM);
       env = stack.env();
       // The in-process readers below (direct DuckDB over gold) resolve the same secret references.
       for (const [k, v] of Object.entries(env)) {
