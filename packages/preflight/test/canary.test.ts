@@ -52,6 +52,7 @@ describe('canary secrets never reach the output', () => {
       'PG',
       'META',
       'TRINO',
+      'TRINOJWT',
       'SF',
       'OTLP',
       'OL',
@@ -93,6 +94,7 @@ catalogs:
 compute:
   pg: { type: postgres, host: 127.0.0.1, port: ${hole.port}, user: floe, password: env:C_PG, database: floe }
   trino: { type: trino, host: 127.0.0.1, port: ${new URL(e5!.url).port}, user: floe, password: env:C_TRINO, catalog: iceberg }
+  trinojwt: { type: trino, host: 127.0.0.1, port: ${new URL(e5!.url).port}, user: floe, jwt_token: env:C_TRINOJWT, catalog: iceberg }
   sf: { type: snowflake, account: acct, user: floe, password: env:C_SF, warehouse: wh, database: db }
   sfkey: { type: snowflake, account: acct, user: floe, private_key: env:C_SFKEY, warehouse: wh, database: db }
   bq: { type: bigquery, project: p, dataset: d, method: service-account, keyfile: env:C_BQ }
@@ -124,7 +126,7 @@ services:
         'compute.bigquery': bigqueryCheck({ apiBase: stubs[6]!.url }) as never,
       },
     });
-    expect(report.checks).toHaveLength(17);
+    expect(report.checks).toHaveLength(18);
     for (const check of report.checks) {
       expect(check.status, `${check.service}: ${check.message}`).not.toBe('ok');
       expect(check.remediation, check.service).toBeTruthy();
@@ -134,6 +136,7 @@ services:
     expect(seen).toContain(env.C_OAUTH);
     expect(seen).toContain(env.C_S3KEY);
     expect(seen).toContain(env.C_OL);
+    expect(seen).toContain(env.C_TRINOJWT);
     const outputs = [
       renderJson(report),
       renderTable(report, { colour: true }),

@@ -11,38 +11,47 @@ import { trinoCheck } from '../src/checks/trino.js';
 import type { SnowflakeComputeProfile, TrinoComputeProfile } from '../src/profiles.js';
 import { runCheck } from './helpers.js';
 
-describe('compute.trino against a Trino protocol STUB', () => {
+/**
+ * The Trino check runs against a real Trino in trino-real.test.ts (ready, starting, down, credentials, TLS,
+ * catalogs). This STUB covers only what the single-node test Trino cannot produce: an access-control denial
+ * (it allows every user everything) and NO_NODES_AVAILABLE (its coordinator is its only worker).
+ */
+describe('compute.trino against a Trino protocol STUB (only what the real test Trino cannot answer)', () => {
   let stub: StubServer;
-  let profile: TrinoComputeProfile;
-  const secrets = { 'env:TRINO_PW': 'trino-password-1a2b3c' };
+  let noNodes: StubServer;
+  const profile = (server: StubServer, user = 'floe'): TrinoComputeProfile => ({
+    type: 'trino',
+    host: new URL(server.url).hostname,
+    port: Number(new URL(server.url).port),
+    user,
+    catalog: 'iceberg',
+    http_scheme: 'http',
+  });
   beforeAll(async () => {
-    stub = await startTrinoStub({ user: 'floe', password: 'trino-password-1a2b3c', catalogs: ['iceberg', 'system'] });
-    const url = new URL(stub.url);
-    profile = {
-      type: 'trino',
-      host: url.hostname,
-      port: Number(url.port),
-      user: 'floe',
-      password: 'env:TRINO_PW',
-      catalog: 'iceberg',
-      http_scheme: 'http',
-    };
+    stub = await startTrinoStub({ user: 'floe', catalogs: ['iceberg', 'system'] });
+    noNodes = await startTrinoStub({ user: 'floe', catalogs: ['iceberg'], noNodes: true });
   });
-  afterAll(() => stub?.stop());
+  afterAll(async () => {
+    await stub?.stop();
+    await noNodes?.stop();
+  });
 
-  it('stub: passes with server info, SELECT 1 and the catalog visible', async () => {
-    const result = await runCheck(trinoCheck, profile, secrets);
+  it('stub: the sequence of statements the check sends passes', async () => {
+    const result = await runCheck(trinoCheck, profile(stub));
     expect(result.status, result.message).toBe('ok');
-    expect(result.details.catalogs).toEqual(['iceberg', 'system']);
   });
-  it('stub: wrong password → unauthorized', async () => {
-    const result = await runCheck(trinoCheck, profile, { 'env:TRINO_PW': 'wrong-password' });
-    expect(result.details.failure).toBe('unauthorized');
+  it('stub: access control denies the user → forbidden, naming the user field', async () => {
+    const result = await runCheck(trinoCheck, profile(stub, 'intruder'));
+    expect(result.details.failure).toBe('forbidden');
+    expect(result.details.error_name).toBe('PERMISSION_DENIED');
+    expect(result.remediation).toContain('compute.test.user');
   });
-  it('stub: catalog not visible → not-found', async () => {
-    const result = await runCheck(trinoCheck, { ...profile, catalog: 'hive' }, secrets);
-    expect(result.details.failure).toBe('not-found');
-    expect(result.remediation).toContain('etc/catalog/hive.properties');
+  it('stub: NO_NODES_AVAILABLE → not ready, wait for workers', async () => {
+    const result = await runCheck(trinoCheck, profile(noNodes));
+    expect(result.status).toBe('error');
+    expect(result.details.failure).toBe('unavailable');
+    expect(result.details.state).toBe('no-nodes');
+    expect(result.remediation).toMatch(/^Wait for the workers/);
   });
 });
 
