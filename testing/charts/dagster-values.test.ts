@@ -41,7 +41,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe.each(['values.yaml', 'values-local.yaml', 'values-prod.yaml'])(
+describe.each(['values.yaml', 'values-local.yaml', 'values-prod.yaml', 'values-trino.yaml'])(
   'floe-dagster %s: dagster values match floe templates',
   (file) => {
     it('mounts what the env ConfigMap points at, every credential Secret, and labels runs for the PDB', async () => {

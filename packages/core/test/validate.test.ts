@@ -364,7 +364,16 @@ describe('compiler', () => {
 
   it('chooses dbt-native publishing for engines that write Iceberg and keeps secrets as env_var lookups', () => {
     const platform = with_(minimalPlatform(), (p) => {
-      p.compute = { default: { type: 'trino', host: 'trino', user: 'u', password: 'secret:trino/pw', catalog: 'ice' } };
+      p.compute = {
+        default: {
+          type: 'trino',
+          host: 'trino',
+          user: 'u',
+          password: 'secret:trino/pw',
+          catalog: 'ice',
+          http_scheme: 'https',
+        },
+      };
     });
     const pipeline = with_(minimalPipeline(), (p) => {
       p.transforms = { dbt: {} };

@@ -47,6 +47,18 @@ export function compile(input: CompileInput): CompileResult {
   const storage = refs.storage(storageName, 'floe', ['profiles', 'storage']);
   const computeConfig = platform.compute[computeName];
   if (!computeConfig) problems.push(missing('floe', ['profiles', 'compute'], 'compute', computeName, platform.compute));
+  if (
+    computeConfig?.type === 'trino' &&
+    (computeConfig.password || computeConfig.jwt_token) &&
+    computeConfig.http_scheme === 'http'
+  ) {
+    problems.push({
+      document: 'platform',
+      path: ['compute', computeName, 'http_scheme'],
+      message: `Trino accepts a ${computeConfig.jwt_token ? 'JWT' : 'password'} only over HTTPS, but http_scheme is http`,
+      hint: "set http_scheme: https (and ca_certificate when a private CA signed Trino's certificate)",
+    });
+  }
   if (computeConfig?.type === 'trino' && computeConfig.password && computeConfig.jwt_token) {
     problems.push({
       document: 'platform',
