@@ -15,6 +15,18 @@ describe('Cube environment and native detection', () => {
     expect(native.CUBEJS_TESSERACT_SQL_PLANNER).toBeUndefined();
   });
 
+  it('sets CUBEJS_DB_TYPE from the driver floe hands to Cube, over whatever was set before', () => {
+    const env: NodeJS.ProcessEnv = {};
+    applyCubeEnvironment('compat', env);
+    expect(env.CUBEJS_DB_TYPE).toBe('duckdb');
+    const applied = applyCubeEnvironment('compat', env, 'trino');
+    expect(env.CUBEJS_DB_TYPE).toBe('trino');
+    expect(applied).toEqual({ CUBEJS_DB_TYPE: 'trino' });
+    expect(applyCubeEnvironment('compat', env, 'trino')).toEqual({});
+    applyCubeEnvironment('native', env, 'duckdb');
+    expect(env.CUBEJS_DB_TYPE).toBe('duckdb');
+  });
+
   it('reports whether the native module loads, with the reason when it does not', () => {
     const status = detectCubeNative();
     if (status.available) expect(status.reason).toBeUndefined();

@@ -1,3 +1,5 @@
+import { redact } from '@floe/core';
+
 /** The logger `startCube` writes to. `console` fits. */
 export interface CubeLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -39,5 +41,32 @@ export function cubeLogAdapter(
     } else {
       logger.debug?.(`cube: ${message}`, fields);
     }
+  };
+}
+
+/** The logger with the connection's secrets (and every secret floe resolved) redacted from messages and fields. */
+export function redactingLogger(logger: CubeLogger, secrets: readonly string[]): CubeLogger {
+  const clean = (value: unknown, depth = 0): unknown => {
+    if (typeof value === 'string') return redact(value, secrets);
+    if (value instanceof Error) return redact(String(value), secrets);
+    if (depth > 8) return value;
+    if (Array.isArray(value)) return value.map((v) => clean(v, depth + 1));
+    const proto = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+    if (proto === Object.prototype || proto === null) {
+      return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, clean(v, depth + 1)]));
+    }
+    return value;
+  };
+  const wrap =
+    (write: (message: string, fields?: Record<string, unknown>) => void) =>
+    (message: string, fields?: Record<string, unknown>) =>
+      fields === undefined
+        ? write(redact(message, secrets))
+        : write(redact(message, secrets), clean(fields) as Record<string, unknown>);
+  return {
+    info: wrap((m, f) => logger.info(m, f)),
+    warn: wrap((m, f) => logger.warn(m, f)),
+    error: wrap((m, f) => logger.error(m, f)),
+    ...(logger.debug ? { debug: wrap((m, f) => logger.debug?.(m, f)) } : {}),
   };
 }

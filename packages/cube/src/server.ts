@@ -1,22 +1,25 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { configError, type LoadedProject, operationError } from '@floe/core';
+import { configError, type LoadedProject, operationError, redact } from '@floe/core';
 import { requireCubeToken } from './auth.js';
 import { requireCjs } from './cjs.js';
 import { cubeMeta } from './client.js';
 import { CompatServerCore } from './compat/core.js';
 import { withCubeWarningsLogged } from './console-capture.js';
 import { FloeDuckDBDriver } from './driver.js';
-import { applyCubeEnvironment, type CubeMode } from './environment.js';
+import { applyCubeEnvironment, type CubeDbType, type CubeMode } from './environment.js';
 import { generateApiSecret, signCubeToken } from './jwt.js';
-import { type CubeLogger, cubeLogAdapter, silentLogger } from './logger.js';
+import { type CubeLogger, cubeLogAdapter, redactingLogger, silentLogger } from './logger.js';
 import { detectCubeNative } from './native.js';
 import { type ProjectCubeOptions, projectCubeOptions } from './project.js';
 import { startRefreshLoop } from './refresh-loop.js';
 import { modelRepository } from './repository.js';
 import { TableBinder } from './tables/binder.js';
 import type { TableSource } from './tables/source.js';
+import { createTrinoDriver, FloeTrinoDriver } from './trino/driver.js';
+import type { TrinoConnection } from './trino/snapshot.js';
 
 const { CubejsServerCore } = requireCjs('@cubejs-backend/server-core') as typeof import('@cubejs-backend/server-core');
 const express = requireCjs('express') as () => RequestListener;
@@ -30,10 +33,15 @@ export interface StartCubeOptions {
   readonly host?: string;
   /** Secret for the JWTs of the REST API; generated when absent (local runs). Never logged. */
   readonly apiSecret?: string;
-  /** Where the gold tables come from (Iceberg through floe's scan planning, or Parquet files). */
+  /** Where the gold tables come from (Iceberg through floe's scan planning, or Parquet files). DuckDB only. */
   readonly tables?: TableSource;
-  /** DuckDB database of Cube (pre-aggregations live there). Default in memory. */
+  /** DuckDB database of Cube (pre-aggregations live there). Default in memory. DuckDB only. */
   readonly databasePath?: string;
+  /**
+   * Run Cube's queries on this Trino instead of DuckDB: Trino reads the Iceberg tables itself (no `tables`), and
+   * pre-aggregations are tables of the schema `floe_pre_aggregations` in its catalog.
+   */
+  readonly trino?: TrinoConnection;
   /** 'auto' (default) uses real Cube with its native module when it loads, floe's compatibility mode otherwise. */
   readonly mode?: 'auto' | CubeMode;
   /** Seconds between Cube's background refresh runs (pre-aggregation builds); false disables them. Default 1. */
@@ -48,6 +56,8 @@ export interface CubeServer {
   readonly url: string;
   readonly port: number;
   readonly mode: CubeMode;
+  /** The database Cube's queries run on. */
+  readonly dbType: CubeDbType;
   /** A JWT for the REST API signed with the API secret. */
   readonly token: string;
   /** Re-check the table source now and re-plan changed tables. */
@@ -96,9 +106,63 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+/** The driver floe hands to Cube, with what the server needs to know about it. */
+interface Backend {
+  readonly dbType: CubeDbType;
+  readonly driver: FloeDuckDBDriver | FloeTrinoDriver;
+  /** Cube's SQL dialect for the driver (pinned per server, whatever CUBEJS_DB_TYPE says). */
+  readonly dialect: unknown;
+  syncTables(force?: boolean): Promise<void>;
+  /** Whether there is anything to build pre-aggregations from yet. */
+  hasTables(): Promise<boolean>;
+}
+
+async function openBackend(options: StartCubeOptions, logger: CubeLogger): Promise<Backend> {
+  if (options.trino) {
+    if (options.tables || options.databasePath) {
+      throw configError('startCube: `tables` and `databasePath` are for DuckDB; Trino reads the tables itself', {
+        hint: 'pass either `trino` or `tables`',
+      });
+    }
+    const driver = createTrinoDriver(options.trino);
+    let tablesSeen = false;
+    return {
+      dbType: 'trino',
+      driver,
+      dialect: FloeTrinoDriver.dialectClass(),
+      syncTables: async () => {},
+      // Once the gold schema has a table it keeps having one: Trino is asked until then only.
+      hasTables: async () => {
+        tablesSeen ||= await driver.hasTables();
+        return tablesSeen;
+      },
+    };
+  }
+  const binder = options.tables
+    ? new TableBinder(options.tables, {
+        logger,
+        ...(options.tableCheckIntervalMs === undefined ? {} : { minIntervalMs: options.tableCheckIntervalMs }),
+      })
+    : undefined;
+  const driver = new FloeDuckDBDriver({ databasePath: options.databasePath ?? ':memory:' }, binder);
+  await driver.syncTables(true);
+  return {
+    dbType: 'duckdb',
+    driver,
+    dialect: FloeDuckDBDriver.dialectClass(),
+    syncTables: (force) => driver.syncTables(force),
+    hasTables: async () => {
+      if (!binder) return true;
+      await driver.syncTables();
+      return binder.bound().size > 0;
+    },
+  };
+}
+
 /**
- * Start Cube (real Cube packages) over DuckDB: either with explicit options, or for a loaded project (its Cube model,
- * and its silver and gold Iceberg layers as views `silver.<table>` and `gold.<table>`).
+ * Start Cube (real Cube packages) over DuckDB or Trino: either with explicit options, or for a loaded project (its
+ * Cube model; with DuckDB compute its silver and gold Iceberg layers as views `silver.<table>` and `gold.<table>`,
+ * with Trino compute the project's Trino, which reads those tables itself).
  */
 export function startCube(options: StartCubeOptions): Promise<CubeServer>;
 export function startCube(project: LoadedProject, options: ProjectCubeOptions): Promise<CubeServer>;
@@ -111,9 +175,11 @@ export function startCube(first: StartCubeOptions | LoadedProject, second?: Proj
 }
 
 async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
-  const logger = options.logger ?? silentLogger;
+  const secrets = [options.trino?.password, options.trino?.jwtToken].filter((s): s is string => s !== undefined);
+  const logger = redactingLogger(options.logger ?? silentLogger, secrets);
   const { mode, reason } = resolveMode(options.mode);
-  const applied = applyCubeEnvironment(mode);
+  const dbType: CubeDbType = options.trino ? 'trino' : 'duckdb';
+  const applied = applyCubeEnvironment(mode, process.env, dbType);
   if (mode === 'compat') {
     logger.warn(
       "cube: degraded mode: Cube's native module is not available, so floe runs Cube in compatibility mode " +
@@ -124,26 +190,26 @@ async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
   logger.debug?.('cube: environment', { applied });
 
   const modelDir = path.resolve(options.projectDir ?? '.', options.modelDir);
-  const binder = options.tables
-    ? new TableBinder(options.tables, {
-        logger,
-        ...(options.tableCheckIntervalMs === undefined ? {} : { minIntervalMs: options.tableCheckIntervalMs }),
-      })
-    : undefined;
-  const driver = new FloeDuckDBDriver({ databasePath: options.databasePath ?? ':memory:' }, binder);
-  await driver.syncTables(true);
+  const backend = await openBackend(options, logger);
+  const { driver } = backend;
 
   const apiSecret = options.apiSecret ?? generateApiSecret();
+  const orchestratorId = `floe_${randomBytes(6).toString('hex')}`;
   const refresh = options.refreshIntervalSeconds ?? 1;
   const coreOptions = {
     apiSecret,
     checkAuth: requireCubeToken(apiSecret),
     repositoryFactory: () => modelRepository(modelDir),
     driverFactory: () => driver,
+    // Cube types this as an instance; it is the query class (what its default factory returns too).
+    dialectFactory: () => backend.dialect as never,
     logger: cubeLogAdapter(logger),
     telemetry: false,
     devServer: false,
     preAggregationsSchema: 'floe_pre_aggregations',
+    // Cube's in-memory query queue and result cache are shared by every Cube of a process and keyed by this id (by
+    // default one constant): with two servers in one process, one would run the other's queries on its own driver.
+    contextToOrchestratorId: () => orchestratorId,
     scheduledRefreshTimer: false,
     // Cube answers "Continue wait" after this many seconds (clients poll); each query also leaves a timer of this
     // length behind, which keeps a finished process alive that long.
@@ -172,14 +238,10 @@ async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
   // fail with "schema gold does not exist": the scheduled refresh waits for tables instead, and says so once.
   let waitingSaid = false;
   const scheduledRefresh = async () => {
-    if (binder) {
-      await driver.syncTables();
-      if (binder.bound().size === 0) {
-        if (!waitingSaid)
-          logger.info('cube: no tables to read yet; pre-aggregations build once the first are published');
-        waitingSaid = true;
-        return;
-      }
+    if (!(await backend.hasTables())) {
+      if (!waitingSaid) logger.info('cube: no tables to read yet; pre-aggregations build once the first are published');
+      waitingSaid = true;
+      return;
     }
     return core.handleScheduledRefreshInterval({});
   };
@@ -202,20 +264,28 @@ async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
     await core.beforeShutdown().catch(() => undefined);
     await core.shutdown().catch(() => undefined);
     await driver.release().catch(() => undefined);
-    throw configError(`the Cube model in ${modelDir} does not compile: ${(error as Error).message}`, {
+    throw configError(`the Cube model in ${modelDir} does not compile: ${redact((error as Error).message, secrets)}`, {
       hint: 'fix the model files named in the message',
       cause: error,
     });
   }
-  logger.info('cube: listening', { url, mode, model: modelDir });
+  logger.info('cube: listening', {
+    url,
+    mode,
+    model: modelDir,
+    database: options.trino
+      ? `trino ${options.trino.host}:${options.trino.port} catalog ${options.trino.catalog} schema ${options.trino.schema}`
+      : 'duckdb',
+  });
 
   let stopped: Promise<void> | undefined;
   return {
     url,
     port,
     mode,
+    dbType,
     token,
-    syncTables: () => driver.syncTables(true),
+    syncTables: () => backend.syncTables(true),
     stop() {
       stopped ??= (async () => {
         await closeServer(server);
