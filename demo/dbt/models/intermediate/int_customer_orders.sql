@@ -28,4 +28,4 @@ select
     max(o.ordered_at) as last_ordered_at
 from {{ ref('stg_customers') }} as c
 left join orders as o on o.customer_id = c.customer_id
-group by all
+group by c.customer_id, c.customer_name, c.region, c.has_email, c.signed_up_at

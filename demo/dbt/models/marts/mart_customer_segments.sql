@@ -11,8 +11,11 @@ reference as (
 scored as (
     select
         c.*,
-        date_diff('day', c.last_ordered_at, r.as_of) as days_since_last_order,
-        ntile(5) over (order by c.lifetime_revenue) as monetary_quintile
+        -- Calendar days between the dates (the same on every engine; date_diff on timestamps counts 24-hour periods on
+        -- Trino but day boundaries on DuckDB).
+        date_diff('day', cast(c.last_ordered_at as date), cast(r.as_of as date)) as days_since_last_order,
+        -- customer_id breaks ties so that equal revenues land in the same quintile on every engine and every run.
+        ntile(5) over (order by c.lifetime_revenue, c.customer_id) as monetary_quintile
     from customers as c
     cross join reference as r
 )
@@ -26,8 +29,13 @@ select
     order_count,
     revenue_order_count,
     cast(lifetime_revenue as decimal(18, 2)) as lifetime_revenue,
-    cast(case when revenue_order_count > 0 then lifetime_revenue / revenue_order_count else 0 end as decimal(18, 2))
-        as average_order_value,
+    -- Rounded half up to cents, computed exactly (see divide_rounded in macros/cross_adapter.sql).
+    cast(case
+        when revenue_order_count > 0 then cast({{ divide_rounded(
+            'cast(lifetime_revenue * 100 as bigint)', 'revenue_order_count'
+        ) }} as decimal(18, 0)) * 0.01
+        else 0
+    end as decimal(18, 2)) as average_order_value,
     first_ordered_at,
     last_ordered_at,
     days_since_last_order,

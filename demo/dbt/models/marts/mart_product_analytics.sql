@@ -16,7 +16,13 @@ select
     p.units_sold,
     cast(p.revenue as decimal(18, 2)) as revenue,
     cast(p.average_discount as decimal(9, 4)) as average_discount,
-    cast(case when t.total_revenue > 0 then p.revenue / t.total_revenue else 0 end as decimal(9, 6)) as revenue_share,
+    -- Rounded half up to 6 decimals, computed exactly in cents (see divide_rounded in macros/cross_adapter.sql).
+    cast(case
+        when t.total_revenue > 0 then cast({{ divide_rounded(
+            'cast(p.revenue * 100 as bigint) * 1000000', 'cast(t.total_revenue * 100 as bigint)'
+        ) }} as decimal(18, 0)) * 0.000001
+        else 0
+    end as decimal(9, 6)) as revenue_share,
     rank() over (partition by p.category order by p.revenue desc, p.product_id) as category_rank
 from performance as p
 cross join totals as t

@@ -12,4 +12,4 @@ select
     cast(coalesce(sum(order_total) filter (where is_revenue), 0) as decimal(18, 2)) as revenue,
     count(*) filter (where is_late) as late_order_count
 from {{ ref('fct_orders') }}
-group by all
+group by order_date, region, channel, status

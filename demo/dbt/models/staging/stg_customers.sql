@@ -9,9 +9,13 @@ typed as (
         coalesce({{ clean_text('name') }}, 'unknown') as customer_name,
         lower({{ clean_text('email') }}) as email,
         {{ accepted_or_unknown('region', var('regions')) }} as region,
-        cast(signup_at as timestamp) as signed_up_at
+        cast(signup_at as {{ timestamp_type() }}) as signed_up_at
     from source
     where customer_id is not null
+),
+
+deduplicated as (
+    {{ deduplicate('typed', 'customer_id', 'signed_up_at desc nulls last, email nulls last, customer_name, region') }}
 )
 
 select
@@ -21,8 +25,4 @@ select
     email is not null as has_email,
     region,
     signed_up_at
-from typed
-qualify row_number() over (
-    partition by customer_id
-    order by signed_up_at desc nulls last, email nulls last, customer_name
-) = 1
+from deduplicated

@@ -13,6 +13,11 @@ typed as (
         coalesce(cast(discount as decimal(18, 2)), 0) as discount
     from source
     where order_item_id is not null
+        and order_id is not null and product_id is not null and quantity is not null and unit_price is not null
+),
+
+deduplicated as (
+    {{ deduplicate('typed', 'order_item_id', 'quantity desc, unit_price desc, discount desc, order_id, product_id') }}
 )
 
 select
@@ -23,6 +28,4 @@ select
     unit_price,
     discount,
     {{ line_amount('quantity', 'unit_price', 'discount') }} as line_amount
-from typed
-where order_id is not null and product_id is not null and quantity is not null and unit_price is not null
-qualify row_number() over (partition by order_item_id order by quantity desc, unit_price desc) = 1
+from deduplicated

@@ -11,8 +11,11 @@ typed as (
         cast(unit_price as decimal(18, 2)) as list_price
     from source
     where product_id is not null
+),
+
+deduplicated as (
+    {{ deduplicate('typed', 'product_id', 'list_price desc nulls last, product_name, category') }}
 )
 
-select *
-from typed
-qualify row_number() over (partition by product_id order by list_price desc nulls last, product_name) = 1
+select product_id, product_name, category, list_price
+from deduplicated
