@@ -54,3 +54,36 @@ export function expectNoSecrets(stack: Stack, results: readonly CliResult[], ext
     }
   }
 }
+
+/** Sets the variables in this process (in-process readers resolve the same secret references); returns the undo. */
+export function exportEnv(env: Record<string, string>): () => void {
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    process.env[k] = v;
+  }
+  return () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+}
+
+/** Properties of PyIceberg's RestCatalog for the stack (they hold credentials: pass them in the environment). */
+export function pyicebergRestProperties(stack: Stack, extra: Record<string, string> = {}): Record<string, string> {
+  const o = stack.rest.oauth2;
+  return {
+    uri: stack.rest.uri,
+    warehouse: stack.rest.warehouse,
+    ...(o
+      ? { credential: `${o.clientId}:${o.clientSecret}`, scope: o.scope, 'oauth2-server-uri': o.tokenEndpoint }
+      : {}),
+    ...extra,
+    's3.endpoint': stack.s3.endpoint,
+    's3.path-style-access': 'true',
+    's3.region': stack.s3.region,
+    's3.access-key-id': stack.s3.accessKeyId,
+    's3.secret-access-key': stack.s3.secretAccessKey,
+  };
+}

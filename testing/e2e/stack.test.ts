@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingTools, skipWithoutTool } from '../fixtures/stack/availability.js';
 import { type Stack, type StackCatalog, stackAvailability, startStack } from '../fixtures/stack/stack.js';
 import { type CliResult, cubeTotals, floe, goldOrderTotals } from './harness.js';
-import { expectNoSecrets, filesContaining, stackProject } from './stack-project.js';
+import { expectNoSecrets, exportEnv, filesContaining, pyicebergRestProperties, stackProject } from './stack-project.js';
 
 const PLATFORM = 'platform/stack.yaml';
 
@@ -28,7 +28,7 @@ for (const catalog of ['iceberg-rest', 'nessie'] as const satisfies readonly Sta
     let dir: string;
     let env: Record<string, string>;
     let loaded: LoadedProject;
-    const saved: Record<string, string | undefined> = {};
+    let restoreEnv: (() => void) | undefined;
     const outputs: CliResult[] = [];
 
     beforeAll(async () => {
@@ -37,18 +37,12 @@ for (const catalog of ['iceberg-rest', 'nessie'] as const satisfies readonly Sta
       dir = stackProject(stack, PLATFORM);
       env = stack.env();
       // The in-process readers below (direct DuckDB over gold) resolve the same secret references.
-      for (const [k, v] of Object.entries(env)) {
-        saved[k] = process.env[k];
-        process.env[k] = v;
-      }
+      restoreEnv = exportEnv(env);
       loaded = await loadProject({ projectDir: dir, platformFile: PLATFORM, noCache: true });
     }, 180_000);
 
     afterAll(async () => {
-      for (const [k, v] of Object.entries(saved)) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+      restoreEnv?.();
       await stack?.stop();
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
@@ -113,20 +107,7 @@ for (const catalog of ['iceberg-rest', 'nessie'] as const satisfies readonly Sta
     }, 900_000);
 
     it("PyIceberg's RestCatalog reads every bronze and gold table from the bucket: rows, snapshot, schema, files", async () => {
-      const o = stack.rest.oauth2;
-      const properties = {
-        uri: stack.rest.uri,
-        warehouse: stack.rest.warehouse,
-        ...(o
-          ? { credential: `${o.clientId}:${o.clientSecret}`, scope: o.scope, 'oauth2-server-uri': o.tokenEndpoint }
-          : {}),
-        'header.X-Iceberg-Access-Delegation': 'vended-credentials',
-        's3.endpoint': stack.s3.endpoint,
-        's3.path-style-access': 'true',
-        's3.region': stack.s3.region,
-        's3.access-key-id': stack.s3.accessKeyId,
-        's3.secret-access-key': stack.s3.secretAccessKey,
-      };
+      const properties = pyicebergRestProperties(stack, { 'header.X-Iceberg-Access-Delegation': 'vended-credentials' });
       const { stdout } = await promisify(execFile)(
         join(REPO_ROOT, '.venv', 'bin', 'python'),
         [join(REPO_ROOT, 'testing', 'e2e', 'pyiceberg_rest_reader.py'), 'bronze', 'gold'],

@@ -3,14 +3,18 @@
  * secured (https with a CA made per start, password and JWT authentication). The plain one is watched while it
  * starts, so the check's "down" and "starting" answers come from a real coordinator too.
  */
-import { execFileSync } from 'node:child_process';
 import { createSign, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutTool } from '../../../testing/fixtures/stack/availability.js';
-import { closedPort, type RunningServer, startBlackholeServer } from '../../../testing/fixtures/stubs/net.js';
+import {
+  closedPort,
+  type RunningServer,
+  startBlackholeServer,
+  writeSelfSignedCert,
+} from '../../../testing/fixtures/stubs/net.js';
 import { startTrino, type TrinoServer, trinoAvailability } from '../../../testing/fixtures/trino/server.js';
 import { trinoCheck } from '../src/checks/trino.js';
 import { plan } from '../src/contract.js';
@@ -126,25 +130,7 @@ describe.skipIf(skipWithoutTool(trinoAvailability()))('compute.trino against a R
     await mkdir(join(projectDir, 'certs'));
     await writeFile(join(projectDir, 'certs', 'trino-ca.pem'), secured!.caCertificate!);
     // Another CA, which did not sign Trino's certificate.
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=some other CA',
-        '-keyout',
-        join(projectDir, 'other-ca.key'),
-        '-out',
-        join(projectDir, 'certs', 'other-ca.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
+    writeSelfSignedCert(join(projectDir, 'certs'), { cn: 'some other CA', name: 'other-ca' });
   }, 300_000);
 
   afterAll(async () => {
@@ -321,25 +307,7 @@ describe('compute.trino over https with a private CA, against a host that never 
   beforeAll(async () => {
     hole = await startBlackholeServer();
     dir = await mkdtemp(join(tmpdir(), 'floe-preflight-trino-ca-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=ca',
-        '-keyout',
-        'ca.key',
-        '-out',
-        'ca.pem',
-      ],
-      { cwd: dir, stdio: 'ignore' },
-    );
+    writeSelfSignedCert(dir, { cn: 'ca', name: 'ca' });
   });
   afterAll(async () => {
     await hole?.stop();
