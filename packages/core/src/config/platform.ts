@@ -142,11 +142,9 @@ export const trinoComputeSchema = z.strictObject({
   catalog: identifier.meta({ description: 'Trino catalog that holds the Iceberg layers (an iceberg connector).' }),
   schema: identifier.optional(),
   http_scheme: z.enum(['http', 'https']).default('http'),
-  ca_certificate: z
-    .string()
-    .min(1)
-    .optional()
-    .meta({ description: "PEM file of the CA that signed Trino's certificate (a private CA); relative to the project." }),
+  ca_certificate: z.string().min(1).optional().meta({
+    description: "PEM file of the CA that signed Trino's certificate (a private CA); relative to the project.",
+  }),
 });
 
 export const snowflakeComputeSchema = z.strictObject({
