@@ -68,9 +68,10 @@ describe.skipIf(skipWithoutTool(...tools))('the pipeline with Trino as compute: 
 
   /**
    * The DuckDB reference: the DuckDB project's bronze views pinned to the current bronze snapshots (the ones Trino
-   * just read), then the same dbt project built by DuckDB; returns the DuckDB file that holds silver and gold.
+   * just read), then the same dbt project built from scratch by DuckDB (--full-refresh); returns the DuckDB file
+   * that holds silver and gold.
    */
-  const duckdbReference = async (fullRefresh: boolean): Promise<string> => {
+  const duckdbReference = async (): Promise<string> => {
     const views = await floe(
       ['publish', '--bronze-views', '--json', '--project', duckDir, '--platform', DUCKDB_PLATFORM],
       {
@@ -83,7 +84,7 @@ describe.skipIf(skipWithoutTool(...tools))('the pipeline with Trino as compute: 
     const dbt = loaded.artifacts.transforms.dbt;
     if (!dbt || loaded.artifacts.compute.type !== 'duckdb') throw new Error('the DuckDB reference needs dbt on DuckDB');
     const result = await runDbtOrThrow({
-      args: ['build', '--vars', JSON.stringify(dbt.vars), ...(fullRefresh ? ['--full-refresh'] : [])],
+      args: ['build', '--vars', JSON.stringify(dbt.vars), '--full-refresh'],
       projectDir: join(duckDir, dbt.project),
       profilesDir: join(duckDir, dbt.profiles_dir),
       profile: dbt.profile_name,
@@ -145,7 +146,7 @@ describe.skipIf(skipWithoutTool(...tools))('the pipeline with Trino as compute: 
     const first = await once();
     expect(first.layers.bronze.raw_orders).toBeGreaterThan(0);
     expect(first.layers.gold.fct_orders).toBeGreaterThan(0);
-    const firstDiff = await compareWithDuckDB(await duckdbReference(true));
+    const firstDiff = await compareWithDuckDB(await duckdbReference());
     expect(Object.keys(firstDiff).length).toBe(trinoProject.artifacts.publish.length);
 
     // Cube answers through Trino, equal to floe's own reading of the gold table Trino wrote.
@@ -174,7 +175,7 @@ describe.skipIf(skipWithoutTool(...tools))('the pipeline with Trino as compute: 
     const second = await once();
     expect(second.layers.bronze.raw_orders).toBeGreaterThan(first.layers.bronze.raw_orders ?? 0);
     expect(second.layers.gold.fct_orders).toBeGreaterThan(first.layers.gold.fct_orders ?? 0);
-    const secondDiff = await compareWithDuckDB(await duckdbReference(true));
+    const secondDiff = await compareWithDuckDB(await duckdbReference());
     // Incremental on Trino: the second batch merged into the facts. Every snapshot since the first batch adds a part
     // of the rows (a merge), none all of them (CREATE OR REPLACE of a rebuild would), and some add rows.
     const catalog2 = await openProjectCatalog(trinoProject);

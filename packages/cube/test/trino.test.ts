@@ -404,23 +404,27 @@ describe.skipIf(skipWithoutTool(...available))('Cube on Trino (Iceberg REST cata
         await projectCube.stop();
       }
 
+      // A Cube on the secured Trino with the given credential (its log lines collected for the secret check).
+      const securedCube = (credential: { jwtToken: string } | { password: string }) =>
+        startCube({
+          modelDir: MODEL,
+          port: 0,
+          refreshIntervalSeconds: false,
+          trino: {
+            host: server.host,
+            port: server.port,
+            catalog: CATALOG,
+            schema: 'gold',
+            user: server.user,
+            ...credential,
+            tls: { ca: server.caCertificate! },
+          },
+          logger: collectingLogger(secretLines),
+        });
+
       // JWT authentication (Bearer), and a rejected token whose error names no secret.
       const jwt = server.signJwt!(server.user);
-      const jwtCube = await startCube({
-        modelDir: MODEL,
-        port: 0,
-        refreshIntervalSeconds: false,
-        trino: {
-          host: server.host,
-          port: server.port,
-          catalog: CATALOG,
-          schema: 'gold',
-          user: server.user,
-          jwtToken: jwt,
-          tls: { ca: server.caCertificate! },
-        },
-        logger: collectingLogger(secretLines),
-      });
+      const jwtCube = await securedCube({ jwtToken: jwt });
       try {
         // Queries no other Cube of this process asked: Cube's in-process result cache is shared between instances.
         const result = await cubeLoad(
@@ -436,21 +440,7 @@ describe.skipIf(skipWithoutTool(...available))('Cube on Trino (Iceberg REST cata
       }
 
       const wrong = `${password}-wrong`;
-      const rejected = await startCube({
-        modelDir: MODEL,
-        port: 0,
-        refreshIntervalSeconds: false,
-        trino: {
-          host: server.host,
-          port: server.port,
-          catalog: CATALOG,
-          schema: 'gold',
-          user: server.user,
-          password: wrong,
-          tls: { ca: server.caCertificate! },
-        },
-        logger: collectingLogger(secretLines),
-      });
+      const rejected = await securedCube({ password: wrong });
       try {
         const failure = await cubeLoad(
           rejected.url,
