@@ -107,7 +107,10 @@ export const restCatalogSchema = z
     oauth2: z
       .strictObject({
         token_endpoint: httpUrl,
-        client_id: z.string().min(1),
+        client_id: z.string().min(1).meta({
+          description:
+            'The OAuth2 client id, literal or a secret reference (Polaris generates it: the init job writes it to a Secret).',
+        }),
         client_secret: secretRef,
         scope: z.string().min(1).default('PRINCIPAL_ROLE:ALL'),
       })

@@ -5,6 +5,7 @@ import {
   type CompiledCatalog,
   type CompiledStorage,
   isFloeError,
+  isSecretRef,
   type LoadedProject,
   operationError,
   resolvePath,
@@ -106,7 +107,7 @@ export function catalogPropertiesFromArtifacts(
       ...(catalog.prefix ? { prefix: catalog.prefix } : {}),
       ...(catalog.oauth2
         ? {
-            credential: `${catalog.oauth2.client_id}:${resolve(catalog.oauth2.client_secret)}`,
+            credential: `${isSecretRef(catalog.oauth2.client_id) ? resolve(catalog.oauth2.client_id) : catalog.oauth2.client_id}:${resolve(catalog.oauth2.client_secret)}`,
             scope: catalog.oauth2.scope,
             'oauth2-server-uri': catalog.oauth2.token_endpoint,
           }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isSecretRef } from '@floe/core';
 import type { IcebergError, Namespace, RestCatalog, RestCatalogOptionsInput, Schema } from '@floe/iceberg';
 import type { CheckContext, CheckDefinition, CheckOutcome } from '../contract.js';
 import { CheckFailure, type Endpoint, toFailure } from '../failure.js';
@@ -26,7 +27,12 @@ export function restCatalogClientOptions(
     ...(profile.prefix ? { prefix: profile.prefix } : {}),
     ...(profile.oauth2
       ? {
-          credential: { clientId: profile.oauth2.client_id, clientSecret: secret(profile.oauth2.client_secret) },
+          credential: {
+            clientId: isSecretRef(profile.oauth2.client_id)
+              ? secret(profile.oauth2.client_id)
+              : profile.oauth2.client_id,
+            clientSecret: secret(profile.oauth2.client_secret),
+          },
           oauth2ServerUri: profile.oauth2.token_endpoint,
           scope: profile.oauth2.scope ?? DEFAULT_SCOPE,
         }
@@ -50,7 +56,8 @@ function fetchWithin(signal: AbortSignal): typeof fetch {
 export const restCatalogCheck: CheckDefinition<RestCatalogTarget> = {
   id: 'catalog.rest',
   group: 'catalog',
-  secretRefs: (p) => (p.oauth2 ? [p.oauth2.client_secret] : []),
+  secretRefs: (p) =>
+    p.oauth2 ? [p.oauth2.client_secret, ...(isSecretRef(p.oauth2.client_id) ? [p.oauth2.client_id] : [])] : [],
   async prepare() {
     await loadIceberg();
   },
