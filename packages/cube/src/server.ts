@@ -8,6 +8,7 @@ import { requireCjs } from './cjs.js';
 import { cubeMeta } from './client.js';
 import { CompatServerCore } from './compat/core.js';
 import { withCubeWarningsLogged } from './console-capture.js';
+import { FloeServerCore } from './core.js';
 import { FloeDuckDBDriver } from './driver.js';
 import { applyCubeEnvironment, type CubeDbType, type CubeMode } from './environment.js';
 import { generateApiSecret, signCubeToken } from './jwt.js';
@@ -21,7 +22,6 @@ import type { TableSource } from './tables/source.js';
 import { createTrinoDriver, FloeTrinoDriver } from './trino/driver.js';
 import type { TrinoConnection } from './trino/snapshot.js';
 
-const { CubejsServerCore } = requireCjs('@cubejs-backend/server-core') as typeof import('@cubejs-backend/server-core');
 const express = requireCjs('express') as () => RequestListener;
 
 export interface StartCubeOptions {
@@ -115,6 +115,8 @@ interface Backend {
   syncTables(force?: boolean): Promise<void>;
   /** Whether there is anything to build pre-aggregations from yet. */
   hasTables(): Promise<boolean>;
+  /** Release the driver's connections (the server stops; Cube's own release calls do not close floe's DuckDB). */
+  close(): Promise<void>;
 }
 
 async function openBackend(options: StartCubeOptions, logger: CubeLogger): Promise<Backend> {
@@ -136,6 +138,7 @@ async function openBackend(options: StartCubeOptions, logger: CubeLogger): Promi
         tablesSeen ||= await driver.hasTables();
         return tablesSeen;
       },
+      close: () => driver.release(),
     };
   }
   const binder = options.tables
@@ -156,6 +159,7 @@ async function openBackend(options: StartCubeOptions, logger: CubeLogger): Promi
       await driver.syncTables();
       return binder.bound().size > 0;
     },
+    close: () => driver.close(),
   };
 }
 
@@ -220,7 +224,7 @@ async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
   };
   const app = express();
   const core = await withCubeWarningsLogged(logger, async () => {
-    const created = mode === 'native' ? new CubejsServerCore(coreOptions) : new CompatServerCore(coreOptions);
+    const created = mode === 'native' ? new FloeServerCore(coreOptions) : new CompatServerCore(coreOptions);
     await created.initApp(app as never);
     return created;
   });
@@ -231,7 +235,7 @@ async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
   } catch (error) {
     await core.beforeShutdown().catch(() => undefined);
     await core.shutdown().catch(() => undefined);
-    await driver.release().catch(() => undefined);
+    await backend.close().catch(() => undefined);
     throw error;
   }
   // Before the first tables are published (a new project's first batch is still running) every pre-aggregation would
@@ -263,7 +267,7 @@ async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
     await refreshLoop?.stop();
     await core.beforeShutdown().catch(() => undefined);
     await core.shutdown().catch(() => undefined);
-    await driver.release().catch(() => undefined);
+    await backend.close().catch(() => undefined);
     throw configError(`the Cube model in ${modelDir} does not compile: ${redact((error as Error).message, secrets)}`, {
       hint: 'fix the model files named in the message',
       cause: error,
@@ -292,7 +296,7 @@ async function startCubeServer(options: StartCubeOptions): Promise<CubeServer> {
         await refreshLoop?.stop();
         await core.beforeShutdown().catch(() => undefined);
         await core.shutdown().catch((error: unknown) => logger.warn('cube: shutdown failed', { error: String(error) }));
-        await driver.release().catch(() => undefined);
+        await backend.close().catch(() => undefined);
         await options.tables?.close?.();
         logger.info('cube: stopped', { url });
       })();

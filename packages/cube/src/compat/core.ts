@@ -1,17 +1,15 @@
-import { requireCjs } from '../cjs.js';
+import { FloeServerCore } from '../core.js';
 import { CompatApiGateway } from './gateway.js';
 import { compatNativeInstance } from './native-instance.js';
 
-const { CubejsServerCore } = requireCjs('@cubejs-backend/server-core') as typeof import('@cubejs-backend/server-core');
-
-type CoreOptions = ConstructorParameters<typeof CubejsServerCore>[0];
+type CoreOptions = ConstructorParameters<typeof FloeServerCore>[0];
 type GatewayArgs = ConstructorParameters<typeof CompatApiGateway>;
 
 /**
  * Cube's server core (unchanged) wired for compatibility mode: its API gateway is floe's CompatApiGateway, and its
  * schema compilers get floe's Jinja-free stand-in for the native instance.
  */
-export class CompatServerCore extends CubejsServerCore {
+export class CompatServerCore extends FloeServerCore {
   constructor(options: CoreOptions) {
     super(options);
   }

@@ -1,7 +1,5 @@
-import { requireCjs } from '../cjs.js';
+import { FloeApiGateway } from '../gateway.js';
 import { formatRows, type ResultRow, type TransformData } from './format.js';
-
-const { ApiGateway } = requireCjs('@cubejs-backend/api-gateway') as typeof import('@cubejs-backend/api-gateway');
 
 interface GatewayResponse {
   status(code: number): unknown;
@@ -28,11 +26,11 @@ function finalResult(wrapper: SingleResult): Record<string, unknown> {
 }
 
 /**
- * Cube's API gateway (unchanged: routes, JWT auth, query normalisation, SQL generation, orchestration,
- * pre-aggregations, /readyz, /livez) with the two pieces that need the native module replaced by floe's own code:
- * the SQL API is not started, and `/load` results are formatted in JavaScript.
+ * floe's API gateway (Cube's, unchanged but for `/livez`: routes, JWT auth, query normalisation, SQL generation,
+ * orchestration, pre-aggregations, /readyz) with the two pieces that need the native module replaced by floe's own
+ * code: the SQL API is not started, and `/load` results are formatted in JavaScript.
  */
-export class CompatApiGateway extends ApiGateway {
+export class CompatApiGateway extends FloeApiGateway {
   protected override createSQLServerInstance(): never {
     return {
       async init() {

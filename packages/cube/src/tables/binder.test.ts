@@ -74,4 +74,49 @@ describe('TableBinder', () => {
       instance.closeSync();
     }
   });
+
+  it('checks the source for readiness on every call, binding nothing and leaving the throttle as it was', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const source = new CountingSource();
+      source.versions.set('gold.t', { id: '1', rows: 1 });
+      let lists = 0;
+      const list = source.list.bind(source);
+      source.list = async () => {
+        lists += 1;
+        return list();
+      };
+      const binder = new TableBinder(source, { minIntervalMs: 60_000 });
+      await binder.sync(connection);
+      source.versions.set('gold.t', { id: '2', rows: 2 });
+      await binder.check();
+      await binder.check();
+      expect(lists).toBe(3);
+      expect(source.registered).toBe(1);
+      expect(binder.bound().get('gold.t')).toBe('1');
+      await binder.sync(connection);
+      expect(lists).toBe(3);
+
+      // A source with its own check: that is what readiness calls, not `list`.
+      let checks = 0;
+      const probed = new CountingSource();
+      probed.list = async () => {
+        throw new Error('list is not the readiness check of this source');
+      };
+      const checking = new TableBinder(
+        Object.assign(probed, {
+          async check() {
+            checks += 1;
+            throw new Error('catalog unreachable');
+          },
+        }),
+      );
+      await expect(checking.check()).rejects.toThrow('catalog unreachable');
+      expect(checks).toBe(1);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
 });

@@ -48,6 +48,15 @@ export class TableBinder {
     return this.#inFlight;
   }
 
+  /**
+   * Readiness: the source answers now (`TableSource.check`, else `list`). Never throttled, binds nothing, and leaves
+   * the next `sync` as it was.
+   */
+  async check(): Promise<void> {
+    if (this.#source.check) await this.#source.check();
+    else await this.#source.list();
+  }
+
   async #prepare(connection: DuckDBConnection): Promise<void> {
     if (this.#prepared.has(connection)) return;
     await connection.run('CREATE SCHEMA IF NOT EXISTS floe');

@@ -13,6 +13,9 @@ export interface IcebergTableSourceOptions {
   readonly closeCatalog?: boolean;
 }
 
+/** `s3://bucket`, `gs://bucket`, `abfss://container@account`: where a file's storage is (no match: a local path). */
+const STORAGE_ROOT = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i;
+
 /**
  * Gold (and silver) Iceberg tables for Cube, through floe's scan planning: `list` reads the catalog's current
  * metadata of each table; `register` plans the current snapshot's data files and creates the view over them
@@ -27,20 +30,42 @@ export class IcebergTableSource implements TableSource {
     this.#options = options;
   }
 
-  async list(): Promise<readonly TableState[]> {
+  /** Every table of the layers, as the catalog has it now, by the name the Cube model uses. */
+  async #current(): Promise<Array<{ name: string; loaded: LoadedTable }>> {
     const { catalog, layers } = this.#options;
-    const states: TableState[] = [];
+    const tables: Array<{ name: string; loaded: LoadedTable }> = [];
     for (const [schema, namespace] of Object.entries(layers)) {
       if (!(await catalog.namespaceExists(namespace))) continue;
       for (const identifier of await catalog.listTables(namespace)) {
-        const loaded = await catalog.loadTable(identifier);
-        const name = `${schema}.${identifier.name}`;
-        this.#loaded.set(name, loaded);
-        const snapshotId = loaded.metadata.currentSnapshotId;
-        states.push({ name, snapshotId: snapshotId === undefined ? null : String(snapshotId) });
+        tables.push({ name: `${schema}.${identifier.name}`, loaded: await catalog.loadTable(identifier) });
       }
     }
+    return tables;
+  }
+
+  async list(): Promise<readonly TableState[]> {
+    const states: TableState[] = [];
+    for (const { name, loaded } of await this.#current()) {
+      this.#loaded.set(name, loaded);
+      const snapshotId = loaded.metadata.currentSnapshotId;
+      states.push({ name, snapshotId: snapshotId === undefined ? null : String(snapshotId) });
+    }
     return states;
+  }
+
+  /**
+   * The catalog answers (every table of the layers listed and loaded, as `list` does, but nothing is kept for
+   * `register`), and so does the object storage: the current metadata file of one table per bucket (or container) is
+   * looked up through the table's FileIO, the storage settings DuckDB reads the data files with.
+   */
+  async check(): Promise<void> {
+    const roots = new Set<string>();
+    for (const { loaded } of await this.#current()) {
+      const root = STORAGE_ROOT.exec(loaded.metadataLocation)?.[0] ?? '';
+      if (roots.has(root)) continue;
+      roots.add(root);
+      await new Table(this.#options.catalog, loaded).io.exists(loaded.metadataLocation);
+    }
   }
 
   async register(connection: DuckDBConnection, table: TableState): Promise<void> {

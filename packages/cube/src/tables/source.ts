@@ -16,6 +16,12 @@ export interface TableSource {
   readonly kind: string;
   list(): Promise<readonly TableState[]>;
   register(connection: DuckDBConnection, table: TableState): Promise<void>;
+  /**
+   * Cube's readiness (`/readyz`): a round trip to wherever the tables come from (the catalog, and the storage their
+   * files live in), now, changing nothing `register` uses. Throws when they do not answer. Without it, `list` is
+   * called instead.
+   */
+  check?(): Promise<void>;
   close?(): Promise<void>;
 }
 

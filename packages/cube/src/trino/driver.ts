@@ -1,5 +1,6 @@
 import type { QueryOptions, StreamOptions, StreamTableData, TableStructure } from '@cubejs-backend/base-driver';
 import { requireCjs } from '../cjs.js';
+import { READINESS_TIMEOUT_MS, withDeadline } from '../health.js';
 import {
   quoteIdentifier,
   quoteLiteral,
@@ -52,6 +53,20 @@ export class FloeTrinoDriver extends TrinoDriver {
       defaultSchema: connection.schema,
       ...(connection.layers ? { layers: connection.layers } : {}),
     };
+  }
+
+  /**
+   * Cube's connection test, behind `/readyz`: Trino's `GET /v1/info` (Cube's own check; `useSelectTestConnection` is
+   * off), failing on a refused connection or an error status as Cube's does, and also when Trino has not answered
+   * within READINESS_TIMEOUT_MS. Cube's request has no timeout of its own: an accepted but unanswered connection would
+   * hold the probe, and Cube answers every later probe with the result of the one in flight.
+   */
+  override async testConnection(): Promise<void> {
+    await withDeadline(
+      super.testConnection(),
+      READINESS_TIMEOUT_MS,
+      `Trino at ${this.config.host}:${this.config.port}`,
+    );
   }
 
   /** The statement as sent to Trino. */
