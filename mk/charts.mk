@@ -24,7 +24,7 @@ K8S_ARTIFACTS_DIR := .cache/k8s-artifacts
 	@$(HELM) version --short | grep -q '^v3\.17\.' || { echo "expected helm v3.17.x from $(KUBECTL_LAYER_PKG)" >&2; exit 1; }
 	@touch $@
 
-.PHONY: helm-lint helm-test-render helm-deps deploy-local-infra deploy-local-dagster deploy-local-cube deploy-local-full undeploy-local port-forward-all values-schema
+.PHONY: helm-lint helm-test-render helm-deps helm-deps-local deploy-local-infra deploy-local-dagster deploy-local-cube deploy-local-full undeploy-local port-forward-all values-schema
 
 helm-lint: .tools/.helm-installed ## helm lint --strict + template + schema/policy checks, every chart x values file (offline)
 	vitest run testing/charts
@@ -32,9 +32,15 @@ helm-lint: .tools/.helm-installed ## helm lint --strict + template + schema/poli
 values-schema: ## Regenerate charts/*/values.schema.json from the zod sources in testing/charts/values-schema
 	tsx testing/charts/values-schema/generate.ts
 
-helm-deps: .tools/.helm-installed ## Download upstream subcharts (the official Dagster chart) — needs the chart repositories
+# Subcharts are packaged into charts/<chart>/charts/ (git-ignored). Every chart depends on the library chart
+# floe-common (file://../floe-common), which `helm dependency build` packages offline; floe-runtime packages the
+# three application charts as they are, charts/ included, so theirs are built first.
+helm-deps-local: .tools/.helm-installed ## Package the file:// subcharts (floe-common) of floe-infrastructure and floe-cube (offline)
+	@for c in floe-infrastructure floe-cube; do $(HELM) dependency build --skip-refresh charts/$$c >/dev/null || exit 1; done
+
+helm-deps: helm-deps-local ## Package every chart's subcharts, incl. the official Dagster chart (needs the chart repositories)
 	@$(HELM) dependency build charts/floe-dagster >/dev/null 2>&1 || { echo "helm dependency build charts/floe-dagster failed: https://dagster-io.github.io/helm is not reachable (offline?). helm-test-render and deploy-local-dagster need the real Dagster chart; run them online. Offline coverage: make helm-lint." >&2; exit 1; }
-	@$(HELM) dependency build charts/floe-runtime >/dev/null
+	@$(HELM) dependency build --skip-refresh charts/floe-runtime >/dev/null
 
 $(K8S_ARTIFACTS_DIR)/compiled_artifacts.json: demo/floe.yaml $(K8S_PLATFORM)
 	$(FLOE) compile demo --platform $(K8S_PLATFORM) --out $(K8S_ARTIFACTS_DIR)
@@ -57,7 +63,7 @@ define wait_ready
 	  || { echo "$(1) did not become ready within $(DEPLOY_TIMEOUT). Inspect: kubectl -n $(NAMESPACE) get pods; kubectl -n $(NAMESPACE) describe pods -l app.kubernetes.io/instance=$(1)" >&2; exit 1; }
 endef
 
-deploy-local-infra: .tools/.helm-installed ## Install PostgreSQL, object store, Polaris, Jaeger, Marquez into the local cluster
+deploy-local-infra: helm-deps-local ## Install PostgreSQL, object store, Polaris, Jaeger, Marquez into the local cluster
 	$(HELM) upgrade --install floe-infrastructure charts/floe-infrastructure -n $(NAMESPACE) --create-namespace \
 	  -f charts/floe-infrastructure/values-local.yaml --wait --wait-for-jobs --timeout $(DEPLOY_TIMEOUT) \
 	  || { echo "floe-infrastructure did not become ready within $(DEPLOY_TIMEOUT): kubectl -n $(NAMESPACE) get pods,jobs" >&2; exit 1; }
@@ -68,7 +74,7 @@ deploy-local-dagster: helm-deps $(K8S_ARTIFACTS_DIR)/compiled_artifacts.json ## 
 	  --set-file platform.content=$(K8S_PLATFORM) --timeout $(DEPLOY_TIMEOUT)
 	$(call wait_ready,floe-dagster)
 
-deploy-local-cube: .tools/.helm-installed ## Install Cube (API, refresh worker, Cube Store) into the local cluster
+deploy-local-cube: helm-deps-local ## Install Cube (API, refresh worker, Cube Store) into the local cluster
 	$(HELM) upgrade --install floe-cube charts/floe-cube -n $(NAMESPACE) --create-namespace \
 	  -f charts/floe-cube/values-local.yaml --set-file platform.content=$(K8S_PLATFORM) --timeout $(DEPLOY_TIMEOUT)
 	$(call wait_ready,floe-cube)

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { detectLiteralSecrets, loadProject, serializeArtifacts } from '@floe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -41,8 +43,9 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-async function render(chart: ChartName, valuesFile: string | undefined, extra: string[] = []): Promise<K8sObject[]> {
-  const dir = join(work, chart);
+/** `helm template` of a chart in a charts directory (default: the prepared copy), as text. */
+async function renderText(chart: ChartName, valuesFile: string | undefined, extra: string[] = [], from = work) {
+  const dir = join(from, chart);
   const values = valuesFile ? ['-f', join(dir, valuesFile)] : [];
   const release = chart === 'floe-runtime' ? 'floe' : chart;
   const { stdout } = await helm([
@@ -55,7 +58,11 @@ async function render(chart: ChartName, valuesFile: string | undefined, extra: s
     ...fileArgs(chart, files),
     ...extra,
   ]);
-  return parseManifests(stdout);
+  return stdout;
+}
+
+async function render(chart: ChartName, valuesFile: string | undefined, extra: string[] = []): Promise<K8sObject[]> {
+  return parseManifests(await renderText(chart, valuesFile, extra));
 }
 
 describe.each(matrix)('chart %s with %s', (chart, valuesFile) => {
@@ -111,16 +118,141 @@ describe('values.schema.json', () => {
   });
 });
 
-describe('credentials', () => {
-  it('_credentials.tpl is identical in every chart that renders credentials', async () => {
-    const copies = await Promise.all(
-      ['floe-infrastructure', 'floe-dagster', 'floe-cube'].map((c) =>
-        readFile(join(chartsDir, c, 'templates/_credentials.tpl'), 'utf8'),
-      ),
-    );
-    expect(new Set(copies).size).toBe(1);
+describe('floe-common, the library chart the others share', () => {
+  const library = join(chartsDir, 'floe-common');
+  const applicationCharts = ['floe-infrastructure', 'floe-dagster', 'floe-cube'] as const;
+  const otherCharts = async () =>
+    (await readdir(chartsDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory() && e.name !== 'floe-common' && existsSync(join(chartsDir, e.name, 'Chart.yaml')))
+      .map((e) => e.name);
+  /** Template files of a chart (paths relative to the chart), with their text. */
+  const templatesOf = async (chartDir: string) => {
+    const files = (await readdir(join(chartDir, 'templates'), { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => relative(chartDir, join(e.parentPath, e.name)));
+    return Promise.all(files.map(async (f) => ({ file: f, text: await readFile(join(chartDir, f), 'utf8') })));
+  };
+  const defines = (text: string) => [...text.matchAll(/\{\{-?\s*define\s+"([^"]+)"/g)].map((m) => m[1]!);
+  const chartMeta = async (chartDir: string) =>
+    parse(await readFile(join(chartDir, 'Chart.yaml'), 'utf8')) as {
+      type?: string;
+      version: string;
+      dependencies?: { name: string; version: string; repository?: string }[];
+    };
+  /** A scratch copy of charts/ without the subcharts of any dependency build. */
+  const scratchCopy = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'floe-charts-deps-'));
+    await cp(chartsDir, dir, {
+      recursive: true,
+      filter: (src) => !/^[^/\\]+[/\\]charts([/\\]|$)/.test(relative(chartsDir, src)),
+    });
+    return dir;
+  };
+
+  it('is a library chart that only defines floe-common.* templates and passes helm lint --strict', async () => {
+    expect((await chartMeta(library)).type).toBe('library');
+    const templates = await templatesOf(library);
+    expect(templates.length).toBeGreaterThan(0);
+    for (const { file, text } of templates) {
+      expect(file, 'a library chart holds only partials').toMatch(/^templates\/_[\w-]+\.tpl$/);
+      for (const name of defines(text)) expect(name, file).toMatch(/^floe-common\.[\w.]+$/);
+    }
+    const { stdout } = await helm(['lint', '--strict', library]);
+    expect(stdout).toContain('0 chart(s) failed');
   });
 
+  it('no other chart defines a floe-common.* template or keeps a copy of what the library holds', async () => {
+    const shared = ['name', 'fullname', 'component', 'labels', 'selectorLabels', 'image', 'podSecurityContext'];
+    const copies: string[] = [];
+    for (const chart of await otherCharts()) {
+      for (const { file, text } of await templatesOf(join(chartsDir, chart))) {
+        if (file.endsWith('/_credentials.tpl')) copies.push(`${chart}/${file}`);
+        for (const name of defines(text)) {
+          const local = name.startsWith(`${chart}.`) ? name.slice(chart.length + 1) : '';
+          const copy = name.startsWith('floe-common.') || name === 'floe.credentials';
+          if (copy || [...shared, 'containerSecurityContext', 'affinity'].includes(local)) {
+            copies.push(`${chart}/${file}: define "${name}"`);
+          }
+        }
+      }
+    }
+    expect(copies).toEqual([]);
+  });
+
+  it('every floe-common template a chart includes is defined by the library', async () => {
+    const defined = new Set((await templatesOf(library)).flatMap(({ text }) => defines(text)));
+    const missing: string[] = [];
+    for (const chart of ['floe-common', ...(await otherCharts())]) {
+      for (const { file, text } of await templatesOf(join(chartsDir, chart))) {
+        for (const [, name] of text.matchAll(/(?:include|template)\s+"(floe-common\.[^"]+)"/g)) {
+          if (!defined.has(name!)) missing.push(`${chart}/${file}: ${name}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it.each(charts)('%s depends on floe-common (file://../floe-common, at the library version)', async (chart) => {
+    const { version } = await chartMeta(library);
+    const deps = (await chartMeta(join(chartsDir, chart))).dependencies ?? [];
+    expect(deps.filter((d) => d.name === 'floe-common')).toEqual([
+      { name: 'floe-common', version, repository: 'file://../floe-common' },
+    ]);
+  });
+
+  it.each(applicationCharts)('%s renders with the library and not without it', async (chart) => {
+    expect((await render(chart, 'values.yaml')).length).toBeGreaterThan(0);
+    const dir = await mkdtemp(join(tmpdir(), 'floe-no-library-'));
+    try {
+      await cp(join(work, chart), join(dir, chart), { recursive: true });
+      await rm(join(dir, chart, 'charts/floe-common'), { recursive: true });
+      await expect(renderText(chart, 'values.yaml', [], dir)).rejects.toThrow(
+        /missing in charts\/ directory: floe-common/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('`helm dependency build` packages floe-common offline (make helm-deps-local); the charts render the same', async () => {
+    const dir = await scratchCopy();
+    try {
+      for (const chart of ['floe-infrastructure', 'floe-cube'] as const) {
+        await helm(['dependency', 'build', '--skip-refresh', join(dir, chart)]);
+        expect(await renderText(chart, 'values-prod.yaml', [], dir)).toBe(await renderText(chart, 'values-prod.yaml'));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('floe-runtime renders the same with only its own dependencies built, as Argo CD and Flux build it', async () => {
+    // Argo CD and Flux run one `helm dependency build` (or its equivalent) in the chart they deploy, not in its
+    // file:// subcharts: the packaged floe-infrastructure, floe-dagster and floe-cube carry no floe-common. Helm's
+    // named templates are global to a chart tree, so the umbrella's own floe-common dependency serves them.
+    const dir = await scratchCopy();
+    try {
+      await helm(['dependency', 'build', '--skip-refresh', join(dir, 'floe-runtime')]);
+      const values = join(dir, 'floe-runtime/values-prod.yaml');
+      const { stdout } = await helm([
+        'lint',
+        '--strict',
+        join(dir, 'floe-runtime'),
+        '-f',
+        values,
+        ...fileArgs('floe-runtime', files),
+      ]);
+      expect(stdout).toContain('0 chart(s) failed');
+      expect(await renderText('floe-runtime', 'values-prod.yaml', [], dir)).toBe(
+        await renderText('floe-runtime', 'values-prod.yaml'),
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('credentials', () => {
   it('mode generate creates random values (two installs differ), existingSecret renders no Secret', async () => {
     const secretsOf = (objects: K8sObject[]) => objects.filter((o) => o.kind === 'Secret');
     const a = secretsOf(await render('floe-infrastructure', 'values-local.yaml'));
@@ -185,7 +317,10 @@ describe('credentials', () => {
         encoding: 'utf8',
       }),
     }));
-    for (const file of templates.split('\n').filter((f) => f.includes('/templates/'))) {
+    // Tracked and untracked files; a tracked file deleted in the working tree is gone (not yet staged).
+    for (const file of templates
+      .split('\n')
+      .filter((f) => f.includes('/templates/') && existsSync(join(repoRoot, f)))) {
       const text = await readFile(join(repoRoot, file), 'utf8');
       for (const f of detectLiteralSecrets(text)) findings.push(`${file}: ${f.reason}`);
     }

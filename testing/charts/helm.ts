@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 const run = promisify(execFile);
 
@@ -25,29 +25,70 @@ export async function helm(args: string[]): Promise<{ stdout: string; stderr: st
   });
 }
 
+/** Remote dependencies that cannot be downloaded offline, by name: the test fixture that stands in for each. */
+const offlineSubstitutes: Record<string, string> = {
+  // The official Dagster chart (dependency of floe-dagster); the fixture renders nothing.
+  dagster: join(import.meta.dirname, 'fixtures/dagster'),
+};
+
+interface ChartDependency {
+  name: string;
+  version: string;
+  repository?: string;
+}
+
+async function dependenciesOf(chartDir: string): Promise<ChartDependency[]> {
+  const meta = parse(await readFile(join(chartDir, 'Chart.yaml'), 'utf8')) as { dependencies?: ChartDependency[] };
+  return meta.dependencies ?? [];
+}
+
 /**
- * Copies charts/ into a temp dir and wires the subcharts offline: the official Dagster chart is replaced by the
- * test fixture testing/charts/fixtures/dagster (renders nothing), and the umbrella gets unpacked copies of floe's
- * charts in charts/ (what `helm dependency build` would package).
+ * Copies a charts directory (default charts/) into a temp dir and wires every chart's dependencies offline, as
+ * unpacked charts in its charts/ directory (what `helm dependency build` would package there):
+ * - a `file://` dependency gets a copy of that chart, wired first — so floe-runtime's copies of floe-infrastructure,
+ *   floe-dagster and floe-cube carry their own floe-common, as the packages `make helm-deps` builds do;
+ * - a remote dependency is replaced by its offline test fixture (the official Dagster chart by
+ *   testing/charts/fixtures/dagster, which renders nothing).
+ * Whatever `helm dependency build` left in a chart's charts/ (packaged .tgz) is not copied.
  */
-export async function prepareCharts(): Promise<string> {
+export async function prepareCharts(source: string = chartsDir): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'floe-charts-'));
-  await cp(chartsDir, dir, { recursive: true });
-  await mkdir(join(dir, 'floe-dagster/charts'), { recursive: true });
-  await cp(join(import.meta.dirname, 'fixtures/dagster'), join(dir, 'floe-dagster/charts/dagster'), {
+  await cp(source, dir, {
     recursive: true,
+    filter: (src) => !/^[^/\\]+[/\\]charts([/\\]|$)/.test(relative(source, src)),
   });
-  await mkdir(join(dir, 'floe-runtime/charts'), { recursive: true });
-  for (const sub of ['floe-infrastructure', 'floe-dagster', 'floe-cube']) {
-    await cp(join(dir, sub), join(dir, 'floe-runtime/charts', sub), { recursive: true });
+  const wired = new Map<string, Promise<void>>();
+  const wire = (chartDir: string): Promise<void> => {
+    let done = wired.get(chartDir);
+    if (!done) {
+      done = (async () => {
+        for (const dep of await dependenciesOf(chartDir)) {
+          const target = join(chartDir, 'charts', dep.name);
+          if (dep.repository?.startsWith('file://')) {
+            const depDir = resolve(chartDir, dep.repository.slice('file://'.length));
+            await wire(depDir);
+            await cp(depDir, target, { recursive: true });
+          } else if (offlineSubstitutes[dep.name]) {
+            await cp(offlineSubstitutes[dep.name]!, target, { recursive: true });
+          } else {
+            throw new Error(`${chartDir}: no offline substitute for dependency ${dep.name} (${dep.repository})`);
+          }
+        }
+      })();
+      wired.set(chartDir, done);
+    }
+    return done;
+  };
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && existsSync(join(dir, entry.name, 'Chart.yaml'))) await wire(join(dir, entry.name));
   }
   return dir;
 }
 
 /** values.yaml, values-*.yaml and ci/*.yaml of a chart (paths relative to the chart). */
-export async function valuesFiles(chart: ChartName): Promise<string[]> {
-  const top = (await readdir(join(chartsDir, chart))).filter((f) => /^values(-[\w-]+)?\.yaml$/.test(f)).sort();
-  const ciDir = join(chartsDir, chart, 'ci');
+export async function valuesFiles(chart: ChartName, source: string = chartsDir): Promise<string[]> {
+  const top = (await readdir(join(source, chart))).filter((f) => /^values(-[\w-]+)?\.yaml$/.test(f)).sort();
+  const ciDir = join(source, chart, 'ci');
   const ci = existsSync(ciDir) ? (await readdir(ciDir)).filter((f) => f.endsWith('.yaml')).map((f) => `ci/${f}`) : [];
   return [...top, ...ci.sort()];
 }

@@ -1,69 +1,4 @@
-{{- define "floe-cube.name" -}}
-{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{- define "floe-cube.fullname" -}}
-{{- if .Values.fullnameOverride }}{{ .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}{{ else }}{{ .Release.Name | trunc 63 | trimSuffix "-" }}{{ end }}
-{{- end }}
-
-{{- define "floe-cube.component" -}}
-{{- printf "%s-%s" (include "floe-cube.fullname" .root) .component | trunc 63 | trimSuffix "-" }}
-{{- end }}
-
-{{- define "floe-cube.labels" -}}
-helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace "+" "_" }}
-app.kubernetes.io/name: {{ include "floe-cube.name" .root }}
-app.kubernetes.io/instance: {{ .root.Release.Name }}
-app.kubernetes.io/version: {{ .root.Chart.AppVersion | quote }}
-app.kubernetes.io/managed-by: {{ .root.Release.Service }}
-app.kubernetes.io/part-of: floe
-app.kubernetes.io/component: {{ .component }}
-{{- end }}
-
-{{- define "floe-cube.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "floe-cube.name" .root }}
-app.kubernetes.io/instance: {{ .root.Release.Name }}
-app.kubernetes.io/component: {{ .component }}
-{{- end }}
-
-{{- define "floe-cube.image" -}}
-{{- $tag := .tag | toString -}}
-{{- if or (eq $tag "") (eq $tag "latest") -}}
-{{- fail (printf "image %s: set an immutable tag (not empty, not 'latest')" .repository) -}}
-{{- end -}}
-{{- printf "%s:%s" .repository $tag -}}
-{{- end }}
-
-{{- define "floe-cube.podSecurityContext" -}}
-runAsNonRoot: true
-runAsUser: {{ .uid }}
-runAsGroup: {{ .uid }}
-fsGroup: {{ .uid }}
-seccompProfile:
-  type: RuntimeDefault
-{{- end }}
-
-{{- define "floe-cube.containerSecurityContext" -}}
-allowPrivilegeEscalation: false
-readOnlyRootFilesystem: {{ .readOnly }}
-runAsNonRoot: true
-capabilities:
-  drop: ["ALL"]
-{{- end }}
-
-{{- define "floe-cube.affinity" -}}
-{{- if .root.Values.antiAffinity.enabled }}
-affinity:
-  podAntiAffinity:
-    preferredDuringSchedulingIgnoredDuringExecution:
-      - weight: 100
-        podAffinityTerm:
-          topologyKey: kubernetes.io/hostname
-          labelSelector:
-            matchLabels:
-              {{- include "floe-cube.selectorLabels" . | nindent 14 }}
-{{- end }}
-{{- end }}
+{{- /* floe-cube's own helpers; names, labels, images, security contexts etc. come from floe-common. */ -}}
 
 {{/* Environment shared by the API and the refresh worker. */}}
 {{- define "floe-cube.env" -}}
@@ -94,7 +29,7 @@ affinity:
   value: /var/run/secrets/floe
 {{- if .Values.cubestore.enabled }}
 - name: CUBEJS_CUBESTORE_HOST
-  value: {{ include "floe-cube.component" (dict "root" . "component" "cubestore-router") | quote }}
+  value: {{ include "floe-common.names.component" (dict "root" . "component" "cubestore-router") | quote }}
 - name: CUBEJS_CUBESTORE_PORT
   value: "3030"
 - name: CUBEJS_EXTERNAL_DEFAULT
@@ -142,7 +77,7 @@ affinity:
 {{- if or .Values.model.files .Values.model.existingConfigMap }}
 - name: model
   configMap:
-    name: {{ default (include "floe-cube.component" (dict "root" . "component" "model")) .Values.model.existingConfigMap }}
+    name: {{ default (include "floe-common.names.component" (dict "root" . "component" "model")) .Values.model.existingConfigMap }}
 {{- end }}
 {{- range .Values.credentials.mounted }}
 - name: {{ printf "secret-%s" . }}

@@ -1,28 +1,36 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readEnvironment } from '../../../docker/polaris-init/src/config.js';
 import { initPolaris } from '../../../docker/polaris-init/src/init.js';
 import { PolarisClient } from '../../../docker/polaris-init/src/polaris.js';
 import { KubernetesSecretStore, secretStoreFor } from '../../../docker/polaris-init/src/secret-store.js';
-import { chartsDir, helm, parseManifests } from '../helm.js';
+import { helm, parseManifests, prepareCharts } from '../helm.js';
 import { KubeSecretsStub } from './kube-stub.js';
 import { PolarisStub } from './polaris-stub.js';
 
 // No real Polaris is obtainable offline here (no container engine; not on Maven Central as a runnable server), so
 // these tests run floe's init job against PolarisStub, a stub of the management API contract. Titles say "stub".
 
+// The charts with their dependencies (the library chart floe-common) wired offline, prepared once.
+let prepared: Promise<string> | undefined;
+afterAll(async () => {
+  if (prepared) await rm(await prepared, { recursive: true, force: true });
+});
+
 /** The job's FLOE_POLARIS_INIT_CONFIG exactly as the chart renders it (values-local.yaml). */
 async function renderedConfig(): Promise<string> {
+  prepared ??= prepareCharts();
+  const chart = join(await prepared, 'floe-infrastructure');
   const { stdout } = await helm([
     'template',
     'floe-infrastructure',
-    join(chartsDir, 'floe-infrastructure'),
+    chart,
     '-n',
     'floe',
     '-f',
-    join(chartsDir, 'floe-infrastructure/values-local.yaml'),
+    join(chart, 'values-local.yaml'),
   ]);
   const job = parseManifests(stdout).find((o) => o.kind === 'Job' && o.metadata.name.endsWith('polaris-init'));
   if (!job) throw new Error('the chart renders no polaris-init Job');

@@ -24,7 +24,7 @@ export const secretName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
 
 export const credentialModes = ['existingSecret', 'generate', 'externalSecret', 'sealedSecret', 'sops'] as const;
 
-/** The credentials block of every floe chart (modes handled by templates/_credentials.tpl). */
+/** The credentials block of every floe chart (modes handled by charts/floe-common/templates/_credentials.tpl). */
 export function credentials<N extends z.ZodRawShape>(names: N, extra: z.ZodRawShape = {}) {
   return z.strictObject({
     mode: z.enum(credentialModes),
@@ -63,6 +63,12 @@ export const networkPolicy = z.strictObject({
 
 /** Helm passes `global` to every chart. */
 export const global = z.record(z.string(), z.unknown()).optional();
+
+/**
+ * The values of the library chart floe-common, a dependency of every floe chart. It takes none, but Helm adds an
+ * entry for every dependency (holding only `global`), so the key must be allowed; anything set in it is refused.
+ */
+export const floeCommon = z.strictObject({ global }).optional();
 
 export const persistence = z.strictObject({
   enabled: z.boolean(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   configFile,
   credentials,
+  floeCommon,
   global,
   image,
   networkPolicy,
@@ -13,6 +14,7 @@ import {
 
 export const floeCubeValues = z.strictObject({
   global,
+  'floe-common': floeCommon,
   // the umbrella chart's condition key
   enabled: z.boolean().optional(),
   nameOverride: z.string(),

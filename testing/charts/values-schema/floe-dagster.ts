@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { configFile, credentials, global, image, networkPolicy, secretName } from './common.js';
+import { configFile, credentials, floeCommon, global, image, networkPolicy, secretName } from './common.js';
 
 export const floeDagsterValues = z.strictObject({
   global,
+  'floe-common': floeCommon,
   // the umbrella chart's condition key
   enabled: z.boolean().optional(),
   nameOverride: z.string(),

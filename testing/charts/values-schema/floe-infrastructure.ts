@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   credentials,
+  floeCommon,
   global,
   image,
   networkPolicy,
@@ -43,6 +44,7 @@ const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/);
 
 export const floeInfrastructureValues = z.strictObject({
   global,
+  'floe-common': floeCommon,
   // the umbrella chart's condition key
   enabled: z.boolean().optional(),
   nameOverride: z.string(),

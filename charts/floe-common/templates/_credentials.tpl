@@ -1,14 +1,17 @@
 {{- /*
-floe.credentials — shared by every floe chart (kept identical in each; a test checks the copies).
-Renders the Secrets named in `.secrets` (a list of {name, keys}) according to `.cfg.mode`:
+floe-common.credentials — the credentials modes of every floe chart.
+Renders the Secrets named in `.secrets` (a list of {name, keys, aliases}) according to `.cfg.mode` (the chart's
+.Values.credentials block):
   existingSecret  nothing: the Secrets already exist (created by you, Vault agent, another release, ...)
   generate        random values generated on first install and kept on upgrade (lookup-or-generate; laptops)
   externalSecret  one ExternalSecret per Secret (External Secrets Operator); remote key <remoteKeyPrefix>/<name>
   sealedSecret    one SealedSecret per Secret from cfg.sealedSecret.encryptedData.<name>.<key> (kubeseal output)
   sops            one Secret per Secret from cfg.sops.data.<name>.<key>, decrypted by SOPS at deploy time
 Never a literal credential in values: only ciphertext (sealedSecret) or SOPS-decrypted values reach the chart.
+In mode generate, a key named in `aliases` (key: other key, listed before it) gets the other key's value.
+Context: dict "root" (the chart's root) "cfg" (.Values.credentials) "secrets" (the list) "labels" (rendered labels).
 */ -}}
-{{- define "floe.credentials" -}}
+{{- define "floe-common.credentials" -}}
 {{- $root := .root -}}
 {{- $cfg := .cfg -}}
 {{- $labels := .labels -}}
