@@ -79,10 +79,14 @@
   configMap:
     name: {{ default (include "floe-common.names.component" (dict "root" . "component" "model")) .Values.model.existingConfigMap }}
 {{- end }}
+{{- /* Optional: the Polaris client Secret exists only once floe-infrastructure's init job ran, and a required mount
+would hold the pod (and `helm install --wait` of the umbrella) before it. floe resolves a `secret:` reference when
+it uses it, and names the file it misses; /readyz stays failed until then. */}}
 {{- range .Values.credentials.mounted }}
 - name: {{ printf "secret-%s" . }}
   secret:
     secretName: {{ . }}
+    optional: true
 {{- end }}
 - name: tmp
   emptyDir:
