@@ -45,6 +45,11 @@ interface PodJson {
     initContainers?: ContainerJson[];
   };
 }
+interface RunK8sConfig {
+  containerConfig?: Record<string, unknown>;
+  podSpecConfig?: Record<string, unknown>;
+  podTemplateSpecMetadata?: Record<string, unknown>;
+}
 interface ContainerJson {
   envFrom?: { secretRef?: { name: string; optional?: boolean } }[];
   env?: { valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } }[];
@@ -236,6 +241,7 @@ describe.skipIf(skipWithoutTool(availability))('the charts on a real Kubernetes 
         };
         expect(status.info.status).toBe('deployed');
         expect(await unresolvedSecrets(ns)).toEqual([]);
+        if (chart === 'floe-dagster' || chart === 'floe-runtime') await expectRunPodAdmitted(chart, ns);
         await cluster.helm(['test', releaseOf(chart), '-n', ns, '--timeout', TIMEOUT]);
         const kept = await keptByDesign(chart, valuesFile);
         await uninstall(chart, ns);
@@ -315,13 +321,10 @@ describe.skipIf(skipWithoutTool(availability))('the charts on a real Kubernetes 
 
   describe('upgrades between values files, then helm rollback', () => {
     it.each(
-      upgrades.map((u) => ({
-        ...u,
-        label: `${u.chart}: ${u.from} → ${u.to}${u.set ? ` --set ${u.set.join(',')}` : ''}`,
-      })),
+      upgrades.map((u) => [`${u.chart}: ${u.from} → ${u.to}${u.set ? ` --set ${u.set.join(',')}` : ''}`, u] as const),
     )(
-      '$label',
-      async ({ chart, from, to, set = [], refusals = [] }) => {
+      '%s',
+      async (_label, { chart, from, to, set = [], refusals = [] }) => {
         const ns = await namespaceFor('upgrade', chart, from);
         await install(chart, from, ns);
         const args = [
@@ -484,7 +487,7 @@ describe.skipIf(skipWithoutTool(availability))('the charts on a real Kubernetes 
     );
 
     it(
-      'a running Dagster run holds its node until the run ends (floe-dagster run-worker budget)',
+      'a running Dagster run survives a Helm upgrade and holds its node until it ends (floe-dagster run-worker budget)',
       async () => {
         const ns = await namespaceFor('run', 'floe-dagster', 'values.yaml');
         await install('floe-dagster', 'values.yaml', ns);
@@ -510,6 +513,22 @@ describe.skipIf(skipWithoutTool(availability))('the charts on a real Kubernetes 
           }),
         });
         await cluster.kubectl(['wait', '--for=condition=Ready', 'pod/dagster-run-1', '-n', ns, '--timeout=60s']);
+        const uid = async () =>
+          cluster.kubectl(['get', 'pod', 'dagster-run-1', '-n', ns, '-o', 'jsonpath={.metadata.uid}']);
+        const before = await uid();
+        // A Helm upgrade during the run (new values) leaves the run's pod alone.
+        await cluster.helm([
+          'upgrade',
+          releaseOf('floe-dagster'),
+          join(work, 'floe-dagster'),
+          '-n',
+          ns,
+          ...valuesArgs('floe-dagster', 'values-dev.yaml'),
+          '--wait',
+          '--timeout',
+          TIMEOUT,
+        ]);
+        expect(await uid()).toBe(before);
         await expect(
           // --force: the stand-in run pod has no Job owning it (kwok would complete a Job's pod at once); a forced drain
           // still evicts through the Eviction API, which the budget refuses.
@@ -540,6 +559,34 @@ describe.skipIf(skipWithoutTool(availability))('the charts on a real Kubernetes 
       LONG,
     );
   });
+
+  /**
+   * Dagster's run pods are created by its run launcher from the release's values (`runK8sConfig`), not rendered by a
+   * chart: the pod those values describe, as the launcher builds it, must pass PodSecurity `restricted` admission.
+   */
+  async function expectRunPodAdmitted(chart: ChartName, ns: string): Promise<void> {
+    const values = JSON.parse(
+      await cluster.helm(['get', 'values', releaseOf(chart), '-n', ns, '--all', '-o', 'json']),
+    ) as Record<string, unknown>;
+    const dagsterValues = (chart === 'floe-runtime' ? values['floe-dagster'] : values) as {
+      dagster: { runLauncher: { config: { k8sRunLauncher: { runK8sConfig: RunK8sConfig } } } };
+    };
+    const config = dagsterValues.dagster.runLauncher.config.k8sRunLauncher.runK8sConfig;
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'dagster-run-admission', ...config.podTemplateSpecMetadata },
+      spec: {
+        restartPolicy: 'Never',
+        ...config.podSpecConfig,
+        containers: [{ name: 'dagster', image: 'ghcr.io/floe-data/floe-dagster:0.1.0', ...config.containerConfig }],
+      },
+    };
+    const { stderr } = await cluster.kubectlOutput(['apply', '--dry-run=server', '-n', ns, '-f', '-'], {
+      input: JSON.stringify(pod),
+    });
+    expect(stderr).not.toMatch(/PodSecurity/);
+  }
 
   /** Every Deployment of `ns` available (floe-dagster renders none offline: its Deployments are the Dagster chart's). */
   async function deploymentsAvailable(ns: string): Promise<void> {
