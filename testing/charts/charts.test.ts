@@ -97,6 +97,69 @@ describe.each(matrix)('chart %s with %s', (chart, valuesFile) => {
   });
 });
 
+/** The pod specs of rendered workloads (Pod, and the pod template of Deployment, StatefulSet, DaemonSet, Job, CronJob). */
+function podSpecs(objects: K8sObject[]): { name: string; spec: Record<string, unknown> }[] {
+  type Spec = { template?: { spec?: Record<string, unknown> }; jobTemplate?: { spec?: Spec } };
+  return objects.flatMap((o) => {
+    const spec = o.spec as Spec & Record<string, unknown>;
+    const pod =
+      o.kind === 'Pod'
+        ? spec
+        : o.kind === 'CronJob'
+          ? spec.jobTemplate?.spec?.template?.spec
+          : ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'].includes(o.kind)
+            ? spec.template?.spec
+            : undefined;
+    return pod ? [{ name: `${o.kind}/${o.metadata.name}`, spec: pod }] : [];
+  });
+}
+
+describe('imagePullSecrets (floe-common.images.pullSecrets)', () => {
+  /** The umbrella passes its pull secrets down as global.imagePullSecrets; a chart alone takes imagePullSecrets. */
+  const key = (chart: ChartName) => (chart === 'floe-runtime' ? 'global.imagePullSecrets' : 'imagePullSecrets');
+
+  it.each(matrix)(
+    '%s with %s: every pod spec gets the pull secrets, and none without them',
+    async (chart, valuesFile) => {
+      const withSecret = podSpecs(await render(chart, valuesFile, ['--set', `${key(chart)}[0]=regcred`]));
+      expect(withSecret.length).toBeGreaterThan(0);
+      const missing = withSecret
+        .filter(
+          ({ spec }) => !(spec.imagePullSecrets as { name: string }[] | undefined)?.some((s) => s.name === 'regcred'),
+        )
+        .map(({ name }) => name);
+      expect(missing).toEqual([]);
+      const defaults = podSpecs(await render(chart, valuesFile));
+      // The same workloads (by kind: the Polaris init Job's name carries a digest of its spec).
+      const kinds = (specs: typeof defaults) => specs.map(({ name }) => name.split('/')[0]).sort();
+      expect(kinds(defaults)).toEqual(kinds(withSecret));
+      expect(defaults.filter(({ spec }) => 'imagePullSecrets' in spec).map(({ name }) => name)).toEqual([]);
+    },
+  );
+
+  it('merges global.imagePullSecrets and the chart own list (names or {name}), without duplicates', async () => {
+    const specs = podSpecs(
+      await render('floe-cube', undefined, [
+        '--set',
+        'global.imagePullSecrets[0]=regcred',
+        '--set',
+        'global.imagePullSecrets[1].name=mirror',
+        '--set',
+        'imagePullSecrets[0].name=regcred',
+        '--set',
+        'imagePullSecrets[1]=ghcr',
+      ]),
+    );
+    expect(specs.length).toBeGreaterThan(0);
+    for (const { spec } of specs) {
+      expect(spec.imagePullSecrets).toEqual([{ name: 'regcred' }, { name: 'mirror' }, { name: 'ghcr' }]);
+    }
+    await expect(render('floe-cube', undefined, ['--set', 'imagePullSecrets[0]=Not_A_Secret'])).rejects.toThrow(
+      /imagePullSecrets/,
+    );
+  });
+});
+
 describe('values.schema.json', () => {
   const typos: Record<ChartName, string> = {
     'floe-infrastructure': 'polaris.replcas=2',

@@ -32,7 +32,10 @@ async function renderedConfig(): Promise<string> {
     '-f',
     join(chart, 'values-local.yaml'),
   ]);
-  const job = parseManifests(stdout).find((o) => o.kind === 'Job' && o.metadata.name.endsWith('polaris-init'));
+  // By component: the Job's name carries a digest of its spec (a new Job at every install, upgrade and rollback).
+  const job = parseManifests(stdout).find(
+    (o) => o.kind === 'Job' && o.metadata.labels?.['app.kubernetes.io/component'] === 'polaris-init',
+  );
   if (!job) throw new Error('the chart renders no polaris-init Job');
   const spec = job.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } };
   const env = spec.template.spec.containers[0]?.env ?? [];

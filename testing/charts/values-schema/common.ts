@@ -61,8 +61,17 @@ export const networkPolicy = z.strictObject({
   allowedNamespaceLabels: z.record(z.string(), z.string()),
 });
 
-/** Helm passes `global` to every chart. */
-export const global = z.record(z.string(), z.unknown()).optional();
+/**
+ * Pull secrets for private registries (charts/floe-common/templates/_images.tpl, floe-common.images.pullSecrets):
+ * Secret names, or {name} objects as Kubernetes writes them; both forms may be mixed.
+ */
+export const imagePullSecrets = z.array(z.union([secretName, z.strictObject({ name: secretName })]));
+
+/**
+ * Helm passes `global` to every chart. floe reads `global.imagePullSecrets` (set once in the umbrella); any other key
+ * belongs to another chart of the tree and is let through.
+ */
+export const global = z.looseObject({ imagePullSecrets: imagePullSecrets.optional() }).optional();
 
 /**
  * The values of the library chart floe-common, a dependency of every floe chart. It takes none, but Helm adds an

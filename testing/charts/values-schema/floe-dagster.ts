@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { configFile, credentials, floeCommon, global, image, networkPolicy, secretName } from './common.js';
+import {
+  configFile,
+  credentials,
+  floeCommon,
+  global,
+  image,
+  imagePullSecrets,
+  networkPolicy,
+  secretName,
+} from './common.js';
 
 export const floeDagsterValues = z.strictObject({
   global,
@@ -31,6 +40,8 @@ export const floeDagsterValues = z.strictObject({
   }),
   networkPolicy,
   webserverPort: z.number().int(),
+  // floe's `helm test` pod only; the Dagster chart's pods: dagster.imagePullSecrets
+  imagePullSecrets,
   testImage: image,
   // Values of the official Dagster chart: validated by that chart's own values.schema.json (online render only).
   dagster: z.looseObject({ enabled: z.boolean() }),

@@ -4,6 +4,7 @@ import {
   floeCommon,
   global,
   image,
+  imagePullSecrets,
   networkPolicy,
   persistence,
   resources,
@@ -49,6 +50,7 @@ export const floeInfrastructureValues = z.strictObject({
   enabled: z.boolean().optional(),
   nameOverride: z.string(),
   fullnameOverride: z.string(),
+  imagePullSecrets,
   credentials: credentials({
     postgresql: secretName,
     objectStore: secretName,
