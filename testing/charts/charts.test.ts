@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { detectLiteralSecrets, loadProject, serializeArtifacts } from '@floe/core';
+import { detectLiteralSecrets } from '@floe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -18,6 +18,7 @@ import {
   prepareCharts,
   repoRoot,
   valuesFiles,
+  writeDemoArtifacts,
 } from './helm.js';
 import { validateObject } from './k8s-validate.js';
 import { checkWorkload, isWorkload } from './policy.js';
@@ -35,9 +36,7 @@ for (const chart of charts) for (const v of await valuesFiles(chart)) matrix.pus
 beforeAll(async () => {
   work = await prepareCharts();
   // Real CompiledArtifacts of the demo project for the Kubernetes platform file, compiled by @floe/core.
-  const loaded = await loadProject({ projectDir: join(repoRoot, 'demo'), platformFile: files.platform, noCache: true });
-  files.artifacts = join(work, 'compiled_artifacts.json');
-  await writeFile(files.artifacts, serializeArtifacts(loaded.artifacts));
+  Object.assign(files, await writeDemoArtifacts(work));
 });
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { loadProject, serializeArtifacts } from '@floe/core';
 import { parse, parseAllDocuments } from 'yaml';
 
 const run = promisify(execFile);
@@ -130,4 +131,16 @@ export function fileArgs(chart: ChartName, files: { artifacts: string; platform:
     default:
       return [];
   }
+}
+
+/**
+ * The demo project compiled for the Kubernetes platform file (demo/platform/k8s.yaml) by @floe/core: writes
+ * `<dir>/compiled_artifacts.json` and returns the two files the charts take with --set-file (see fileArgs).
+ */
+export async function writeDemoArtifacts(dir: string): Promise<{ artifacts: string; platform: string }> {
+  const platform = join(repoRoot, 'demo/platform/k8s.yaml');
+  const loaded = await loadProject({ projectDir: join(repoRoot, 'demo'), platformFile: platform, noCache: true });
+  const artifacts = join(dir, 'compiled_artifacts.json');
+  await writeFile(artifacts, serializeArtifacts(loaded.artifacts));
+  return { artifacts, platform };
 }

@@ -12,7 +12,6 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadProject, serializeArtifacts } from '@floe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KubeCluster, kubeAvailability, startCluster } from '../fixtures/kube/cluster.js';
 import { missingTools, skipWithoutTool } from '../fixtures/stack/availability.js';
@@ -26,6 +25,7 @@ import {
   prepareCharts,
   repoRoot,
   valuesFiles,
+  writeDemoArtifacts,
 } from './helm.js';
 
 const availability = kubeAvailability();
@@ -76,13 +76,7 @@ describe.skipIf(skipWithoutTool(availability))('the charts on a real Kubernetes 
   beforeAll(async () => {
     const [charts, clusterDir] = await Promise.all([prepareCharts(), mkdtemp(join(tmpdir(), 'floe-lifecycle-'))]);
     work = charts;
-    const loaded = await loadProject({
-      projectDir: join(repoRoot, 'demo'),
-      platformFile: files.platform,
-      noCache: true,
-    });
-    files.artifacts = join(work, 'compiled_artifacts.json');
-    writeFileSync(files.artifacts, serializeArtifacts(loaded.artifacts));
+    Object.assign(files, await writeDemoArtifacts(work));
     cluster = await startCluster(clusterDir, { nodes: 3, volumes: 80 });
     mkdirSync(join(repoRoot, '.cache'), { recursive: true });
     writeFileSync(join(repoRoot, '.cache/kubernetes-proven.txt'), `${cluster.version}\n`);
