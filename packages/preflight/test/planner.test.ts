@@ -25,6 +25,7 @@ describe('planner on the demo platform files', () => {
       new Set([
         'secret:floe-objectstore/access-key-id',
         'secret:floe-objectstore/secret-access-key',
+        'secret:floe-polaris/client-id',
         'secret:floe-polaris/client-secret',
         'secret:floe-postgresql/password',
       ]),
