@@ -123,10 +123,25 @@ describe.skipIf(skipWithoutTool(availability))('the charts on a real Kubernetes 
    * renders itself and floe's Polaris client Secret when the release runs the Polaris init job (the job writes it).
    */
   async function namespaceFor(prefix: string, chart: ChartName, valuesFile: string): Promise<string> {
-    const { stdout } = await helm(['template', releaseOf(chart), join(work, chart), ...valuesArgs(chart, valuesFile)]);
-    const objects = parseManifests(stdout);
-    const own = new Set(objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name));
-    if (objects.some((o) => o.kind === 'Job' && o.metadata.name.endsWith('polaris-init'))) own.add('floe-polaris');
+    return namespaceForReleases(prefix, [[chart, valuesFile]]);
+  }
+
+  /** namespaceFor, for several releases installed side by side in one namespace. */
+  async function namespaceForReleases(prefix: string, releases: [ChartName, string][]): Promise<string> {
+    const own = new Set<string>();
+    for (const [chart, valuesFile] of releases) {
+      const { stdout } = await helm([
+        'template',
+        releaseOf(chart),
+        join(work, chart),
+        ...valuesArgs(chart, valuesFile),
+      ]);
+      const objects = parseManifests(stdout);
+      for (const o of objects) if (o.kind === 'Secret') own.add(o.metadata.name);
+      const initJob = (o: K8sObject) =>
+        o.kind === 'Job' && o.metadata.labels?.['app.kubernetes.io/component'] === 'polaris-init';
+      if (objects.some(initJob)) own.add('floe-polaris');
+    }
     return namespace(
       prefix,
       Object.keys(EXISTING_SECRETS).filter((s) => !own.has(s)),
@@ -375,6 +390,24 @@ describe.skipIf(skipWithoutTool(availability))('the charts on a real Kubernetes 
         expect((await revision(chart, ns)).status).toBe('deployed');
         await deploymentsAvailable(ns);
         await uninstall(chart, ns);
+      },
+      LONG,
+    );
+  });
+
+  describe('the three charts as separate releases in one namespace (make deploy-local-full, docs/deploy.md)', () => {
+    it.each(['values-local.yaml', 'values-prod.yaml'])(
+      'floe-infrastructure, floe-dagster, floe-cube -f %s',
+      async (valuesFile) => {
+        const releases: [ChartName, string][] = [
+          ['floe-infrastructure', valuesFile],
+          ['floe-dagster', valuesFile],
+          ['floe-cube', valuesFile],
+        ];
+        const ns = await namespaceForReleases('separate', releases);
+        for (const [chart, values] of releases) await install(chart, values, ns);
+        expect(await unresolvedSecrets(ns)).toEqual([]);
+        for (const [chart] of [...releases].reverse()) await uninstall(chart, ns);
       },
       LONG,
     );
