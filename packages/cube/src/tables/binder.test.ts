@@ -56,19 +56,14 @@ describe('TableBinder', () => {
     try {
       const source = new CountingSource();
       source.versions.set('gold.t', { id: '1', rows: 1 });
-      let lists = 0;
-      const list = source.list.bind(source);
-      source.list = async () => {
-        lists += 1;
-        return list();
-      };
+      const lists = countLists(source);
       const binder = new TableBinder(source, { minIntervalMs: 60_000 });
       await binder.sync(connection);
       await binder.sync(connection);
       await Promise.all([binder.sync(connection), binder.sync(connection)]);
-      expect(lists).toBe(1);
+      expect(lists()).toBe(1);
       await binder.sync(connection, true);
-      expect(lists).toBe(2);
+      expect(lists()).toBe(2);
     } finally {
       connection.closeSync();
       instance.closeSync();
@@ -81,22 +76,17 @@ describe('TableBinder', () => {
     try {
       const source = new CountingSource();
       source.versions.set('gold.t', { id: '1', rows: 1 });
-      let lists = 0;
-      const list = source.list.bind(source);
-      source.list = async () => {
-        lists += 1;
-        return list();
-      };
+      const lists = countLists(source);
       const binder = new TableBinder(source, { minIntervalMs: 60_000 });
       await binder.sync(connection);
       source.versions.set('gold.t', { id: '2', rows: 2 });
       await binder.check();
       await binder.check();
-      expect(lists).toBe(3);
+      expect(lists()).toBe(3);
       expect(source.registered).toBe(1);
       expect(binder.bound().get('gold.t')).toBe('1');
       await binder.sync(connection);
-      expect(lists).toBe(3);
+      expect(lists()).toBe(3);
 
       // A source with its own check: that is what readiness calls, not `list`.
       let checks = 0;
@@ -120,3 +110,14 @@ describe('TableBinder', () => {
     }
   });
 });
+
+/** Counts the calls of `source.list` from now on. */
+function countLists(source: CountingSource): () => number {
+  let lists = 0;
+  const list = source.list.bind(source);
+  source.list = async () => {
+    lists += 1;
+    return list();
+  };
+  return () => lists;
+}
